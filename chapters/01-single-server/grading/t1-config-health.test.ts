@@ -1,0 +1,43 @@
+import { check, expectJson, expectStatus, request, seeded, describeTask, shared } from '@scaling-lab/grader/harness';
+import { it } from 'vitest';
+import { startChirp } from './support.ts';
+
+describeTask('T1', () => {
+  const rng = seeded('T1');
+  const instanceId = `chirp-${rng.string('abcdefghjkmnpqrstuvwxyz23456789', 8)}`;
+  const app = shared(() => startChirp({ instanceId }));
+
+  it('GET /healthz answers 200 with status "ok" and the INSTANCE_ID it was given', async () => {
+    const { url } = await app();
+    const res = await request(`${url}/healthz`);
+    expectStatus(res, 200, 'GET /healthz');
+    const body = expectJson<Record<string, unknown>>(res, 'GET /healthz');
+    check(body.status === 'ok', `GET /healthz: expected "status": "ok", got ${JSON.stringify(body.status)}`);
+    check(body.instance === instanceId, `GET /healthz: expected "instance": "${instanceId}" (the INSTANCE_ID variable), got ${JSON.stringify(body.instance)}`);
+    check(typeof body.role === 'string' && body.role !== '', `GET /healthz: expected a "role" string such as "standalone", got ${JSON.stringify(body.role)}`);
+  });
+
+  it('listens on the HOST and PORT it is given', async () => {
+    // The harness chose the port; reaching the app on it at all is the check.
+    const { url, port } = await app();
+    const res = await request(`${url}/healthz`);
+    expectStatus(res, 200, `GET /healthz on 127.0.0.1:${port}`);
+  });
+
+  it('without INSTANCE_ID, /healthz still names the instance', async () => {
+    const other = await startChirp({ env: { INSTANCE_ID: undefined }, instanceId: '' });
+    const body = expectJson<Record<string, unknown>>(await request(`${other.url}/healthz`), 'GET /healthz');
+    check(typeof body.instance === 'string' && body.instance !== '', `GET /healthz: with INSTANCE_ID unset, expected a default instance name, got ${JSON.stringify(body.instance)}`);
+  });
+
+  for (const port of ['12ab', '70000', 'http']) {
+    it(`refuses to start with PORT=${port}, naming the variable`, async () => {
+      const bad = await startChirp({ env: { PORT: port }, noWait: true, name: `your app (PORT=${port})` });
+      const exit = await bad.component.waitForExit(8000);
+      check(exit.code !== 0 && exit.code !== null, `with PORT=${port}: expected the process to exit with a non-zero code, got ${exit.signal ?? `code ${exit.code}`}`);
+      const output = bad.component.outputTail().text;
+      const lastLine = output.trim().split('\n').at(-1) || '(no output)';
+      check(output.includes('PORT'), `with PORT=${port}: expected an error message that names PORT; the output (below) never does, it ends with: ${lastLine}`);
+    });
+  }
+});

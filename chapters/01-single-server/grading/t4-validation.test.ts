@@ -1,0 +1,104 @@
+import { check, describeTask, excerpt, expectJsonError, expectStatus, type HttpResponse, request, seeded, shared } from '@scaling-lab/grader/harness';
+import { it } from 'vitest';
+import { createChirp, randomAuthor, randomText, startChirp } from './support.ts';
+
+/** Signs that a response leaks the server's insides: a stack frame, a file path, an Error name. */
+const LEAKS = [/\bat \S+ \(?\/?[^\s)]*:\d+:\d+\)?/, /node_modules/, /\/src\/[\w-]+\.ts/, /\b(TypeError|ReferenceError|SyntaxError|RangeError)\b/];
+
+function checkNoLeak(res: HttpResponse, action: string): void {
+  const leak = LEAKS.find((pattern) => pattern.test(res.text));
+  check(!leak, () => `${action}: the response reveals the server's internals (matched ${leak}): ${excerpt(res.text)}`);
+}
+
+describeTask('T4', () => {
+  const rng = seeded('T4');
+  const app = shared(() => startChirp());
+  const author = randomAuthor(rng);
+
+  const post = async (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
+    const { url } = await app();
+    return request(`${url}/api/chirps`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
+  };
+
+  it('rejects malformed JSON with 400 and a JSON error, without a stack trace', async () => {
+    for (const body of ['{"author": "ada", "text": ', '{author: ada}', 'not json at all', '{"author":"a","text":"b"}}']) {
+      const res = await post(body);
+      expectJsonError(res, 400, `POST /api/chirps with body ${body}`);
+      checkNoLeak(res, `POST /api/chirps with body ${body}`);
+    }
+  });
+
+  it('rejects bodies that are not an object, or miss a field, with 400', async () => {
+    for (const body of [[], null, 42, '"text"', {}, { author }, { text: randomText(rng) }]) {
+      const shown = JSON.stringify(body);
+      const res = await post(typeof body === 'string' ? body : JSON.stringify(body));
+      expectJsonError(res, 400, `POST /api/chirps with body ${shown}`);
+      checkNoLeak(res, `POST /api/chirps with body ${shown}`);
+    }
+  });
+
+  it('rejects wrong types and unknown fields with 400', async () => {
+    const text = randomText(rng);
+    const cases = [{ author: 42, text }, { author, text: ['a'] }, { author, text: { t: 1 } }, { author: null, text }, { author, text, likes: 3 }, { author, text, id: 7 }];
+    for (const body of cases) {
+      const res = await post(body);
+      expectJsonError(res, 400, `POST /api/chirps with body ${JSON.stringify(body)}`);
+      checkNoLeak(res, `POST /api/chirps with body ${JSON.stringify(body)}`);
+    }
+  });
+
+  it('enforces author as 1-32 of [a-z0-9_]', async () => {
+    const text = randomText(rng);
+    for (const bad of ['', 'Ada', 'ada lovelace', 'ada-l', 'a'.repeat(33), 'émile', 'ada\n']) {
+      expectJsonError(await post({ author: bad, text }), 400, `POST /api/chirps with author ${JSON.stringify(bad)}`);
+    }
+    for (const good of ['a', 'x'.repeat(32), `${rng.int(0, 9)}_${rng.string('abc', 5)}`]) {
+      await createChirp(await app(), { author: good, text });
+    }
+  });
+
+  it('enforces text as 1-280 characters, counting an emoji as one character', async () => {
+    const a = await app();
+    expectJsonError(await post({ author, text: '' }), 400, 'POST /api/chirps with empty text');
+    expectJsonError(await post({ author, text: 'x'.repeat(281) }), 400, 'POST /api/chirps with 281 characters of text');
+    await createChirp(a, { author, text: 'y'.repeat(280) });
+    // 280 emoji are 560 UTF-16 code units but 280 characters: a chirp this long is allowed.
+    await createChirp(a, { author, text: '🐦'.repeat(280) });
+    expectJsonError(await post({ author, text: '🐦'.repeat(281) }), 400, 'POST /api/chirps with 281 emoji');
+  });
+
+  it('answers 413 with a JSON error to a body over 16 KiB', async () => {
+    for (const size of [17 * 1024, 256 * 1024]) {
+      const res = await post({ author, text: 'z'.repeat(size) });
+      expectJsonError(res, 413, `POST /api/chirps with a ${size / 1024} KiB body`);
+    }
+    // The server is still fine afterwards.
+    await createChirp(await app(), { author, text: randomText(rng) });
+  });
+
+  it('answers unknown routes with 404 and a JSON error', async () => {
+    const { url } = await app();
+    for (const [method, path] of [['GET', '/api/nope'], ['GET', `/${rng.string('abcdef', 10)}`], ['POST', '/api/chirps/extra/segments'], ['PATCH', '/healthz']] as const) {
+      const res = await request(`${url}${path}`, { method });
+      expectJsonError(res, [404, 405], `${method} ${path}`);
+      checkNoLeak(res, `${method} ${path}`);
+    }
+  });
+
+  it('never sends a stack trace, even for odd input', async () => {
+    const { url } = await app();
+    const odd: [string, string, string | undefined, Record<string, string>][] = [
+      ['POST', '/api/chirps', '{"author":"ada","text":"hi"}', { 'content-type': 'application/json; charset=latin-9' }],
+      ['POST', '/api/chirps', '\u0000\u0001\u0002', { 'content-type': 'application/json' }],
+      ['POST', '/api/chirps', 'author=ada&text=hi', { 'content-type': 'application/x-www-form-urlencoded' }],
+      ['GET', '/api/chirps/%E0%A4%A', undefined, {}],
+      ['GET', '/api/chirps?limit[]=1', undefined, {}],
+    ];
+    for (const [method, path, body, headers] of odd) {
+      const res = await request(`${url}${path}`, { method, body, headers });
+      check(res.status >= 400 && res.status < 500, () => `${method} ${path}: expected a 4xx answer to bad input, got ${res.status}: ${excerpt(res.text)}`);
+      checkNoLeak(res, `${method} ${path}`);
+    }
+    expectStatus(await request(`${url}/healthz`), 200, 'GET /healthz after the odd requests');
+  });
+});

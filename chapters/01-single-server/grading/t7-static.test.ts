@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { check, describeTask, excerpt, expectStatus, request, runContext, seeded, shared } from '@scaling-lab/grader/harness';
+import { it } from 'vitest';
+import { startChirp } from './support.ts';
+
+const publicDir = () => path.join(runContext().codeDir, 'public');
+
+const ASSETS: [url: string, file: string, type: RegExp][] = [
+  ['/', 'index.html', /^text\/html\b/],
+  ['/static/app.js', 'static/app.js', /^(text|application)\/javascript\b/],
+  ['/static/style.css', 'static/style.css', /^text\/css\b/],
+  ['/static/favicon.svg', 'static/favicon.svg', /^image\/svg\+xml\b/],
+];
+
+describeTask('T7', () => {
+  const app = shared(() => startChirp());
+
+  it('serves the page and its assets with the right Content-Type and exact bytes', async () => {
+    const { url } = await app();
+    for (const [route, file, type] of ASSETS) {
+      const res = await request(`${url}${route}`);
+      expectStatus(res, 200, `GET ${route}`);
+      const contentType = String(res.headers['content-type'] ?? '');
+      check(type.test(contentType), `GET ${route}: expected Content-Type matching ${type}, got "${contentType || '(none)'}"`);
+      const expected = readFileSync(path.join(publicDir(), file));
+      check(res.body.equals(expected), `GET ${route}: expected the bytes of public/${file} (${expected.length} bytes), got ${res.body.length} bytes: ${excerpt(res.text, 120)}`);
+    }
+  });
+
+  it('answers 404 for a static file that does not exist', async () => {
+    const { url } = await app();
+    const name = `/static/${seeded('T7').string('abcdefgh', 10)}.js`;
+    expectStatus(await request(`${url}${name}`), 404, `GET ${name}`);
+  });
+
+  it('never serves a file outside public/, however the path is spelled', async () => {
+    const { url, component } = await app();
+    const { codeDir } = runContext();
+    // Files a traversal would reach: the app's own source, and the chapter's package.json
+    // when the code runs from the chapter folder itself.
+    const secrets = [path.join(codeDir, 'main.ts'), path.join(codeDir, 'config.ts'), path.join(path.dirname(codeDir), 'package.json')]
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file, 'utf8').slice(0, 60));
+    const attempts = [
+      '/static/../main.ts',
+      '/static/../../main.ts',
+      '/static/../../package.json',
+      '/static/%2e%2e/%2e%2e/main.ts',
+      '/static/%2E%2E%2F%2E%2E%2Fconfig.ts',
+      '/static/..%2f..%2fpackage.json',
+      '/static/..%5c..%5cmain.ts',
+      '/static/%252e%252e/%252e%252e/main.ts',
+      '/static/....//....//main.ts',
+      '/%2e%2e/main.ts',
+      '/static/..;/..;/main.ts',
+    ];
+    for (const attempt of attempts) {
+      const res = await request(`${url}${attempt}`);
+      check(res.status >= 400 && res.status < 500, () => `GET ${attempt}: expected 400, 403 or 404, got ${res.status}: ${excerpt(res.text, 120)}`);
+      const leaked = secrets.find((secret) => res.text.includes(secret));
+      check(!leaked, `GET ${attempt}: the response contains a file from outside public/: ${excerpt(res.text, 120)}`);
+    }
+    check(component.running, 'the app must survive path traversal attempts');
+  });
+});

@@ -1,0 +1,88 @@
+// `npm run grade` and `npm run check`: grade chapters, print the report, exit 0/1/2.
+import { writeFileSync } from 'node:fs';
+import { findChapter, listChapters } from '../course/chapters.ts';
+import { LabError } from '../errors.ts';
+import type { ChapterReport, GradeReport } from '../runner/report.ts';
+import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
+import { gradeChapter } from '../runner/grade-chapter.ts';
+import { type GradeArgs, parseCli, USAGE } from './args.ts';
+import { checkDependencies } from './dependencies.ts';
+import { renderReport } from './render-human.ts';
+import { renderJunit } from './render-junit.ts';
+
+function useColor(args: GradeArgs): boolean {
+  if (args.color !== undefined) return args.color;
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
+function replayCommand(args: GradeArgs, seed: number): string {
+  const chapters = args.all ? ['--all'] : args.chapters;
+  return ['npm run', args.command, '--', ...chapters, ...(args.solution ? ['--solution'] : []), '--seed', String(seed)].join(' ');
+}
+
+async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
+  const all = listChapters();
+  const selected = args.all ? all : [...new Set(args.chapters.map((q) => findChapter(q, all)))];
+  for (const chapter of selected) checkDependencies(chapter);
+  const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const chapters: ChapterReport[] = [];
+  for (const chapter of selected) {
+    if (!args.json) process.stderr.write(`grading ${chapter.name} (${args.solution ? 'reference solution' : 'your src/'})...\n`);
+    chapters.push(
+      await gradeChapter(chapter, { kind: args.solution ? 'solution' : 'learner' }, { seed, suite: args.command === 'check' ? 'visible' : 'grading' }),
+    );
+  }
+  const failed = chapters.some((c) => c.status === 'failed');
+  return {
+    schema: REPORT_SCHEMA,
+    version: REPORT_VERSION,
+    status: failed ? 'fail' : 'pass',
+    seed,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    points: sumPoints(chapters),
+    chapters,
+  };
+}
+
+function errorReport(message: string, startedAt: Date): GradeReport {
+  return {
+    schema: REPORT_SCHEMA,
+    version: REPORT_VERSION,
+    status: 'error',
+    seed: 0,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    points: { earned: 0, possible: 0 },
+    chapters: [],
+    error: message,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const startedAt = new Date();
+  let args: GradeArgs | undefined;
+  try {
+    const parsed = parseCli(argv);
+    if (parsed.command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    args = parsed;
+    const report = await grade(args, startedAt);
+    if (args.junit) writeFileSync(args.junit, renderJunit(report));
+    if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(renderReport(report, { color: useColor(args), verbose: args.verbose, replay: replayCommand(args, report.seed) }));
+    return report.status === 'pass' ? 0 : 1;
+  } catch (error) {
+    const expected = error instanceof LabError;
+    const message = expected ? error.message : `unexpected error (a bug in the grader): ${(error as Error).stack ?? error}`;
+    if (args?.json) process.stdout.write(`${JSON.stringify(errorReport(message, startedAt), null, 2)}\n`);
+    process.stderr.write(`grader: ${message}${expected && error.next ? `\n${error.next}` : ''}\n`);
+    return 2;
+  }
+}
+
+// Vitest may leave timers behind; the exit code is decided here, so leave explicitly.
+const code = await main(process.argv.slice(2));
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,84 @@
+// The report as a learner reads it in a terminal: a line per task with its points, and for
+// each failure what was expected, what happened, the program's last output and where to read.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChapterReport, GradeReport, TaskReport, TestReport } from '../runner/report.ts';
+
+const OUTPUT_LINES = 12;
+
+export interface RenderOptions {
+  color: boolean;
+  verbose: boolean;
+  /** The command that grades again with the same inputs, shown after failures. */
+  replay: string;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
+}
+
+/** Failures already printed in this report: a repeat is shown in one line. */
+type Seen = Set<string>;
+
+function renderTest(test: TestReport, c: ChalkInstance, seen: Seen): string[] {
+  if (test.status !== 'failed') return [`      ${c.green('✔')} ${c.dim(test.name)}`];
+  const key = test.message ?? '';
+  if (seen.has(key)) return [`      ${c.red('✘')} ${test.name} ${c.dim('(same failure as above)')}`];
+  seen.add(key);
+  const lines = [`      ${c.red('✘')} ${test.name}`, indent(test.message ?? '', '          ')];
+  if (test.stack) lines.push(c.dim(indent(test.stack, '          ')));
+  for (const output of test.outputs ?? []) {
+    const all = output.text.trimEnd().split('\n');
+    const shown = all.slice(-OUTPUT_LINES);
+    const cut = output.truncated || all.length > shown.length;
+    lines.push(c.dim(`          last output of ${output.name}${cut ? ` (last ${shown.length} lines)` : ''}:`));
+    lines.push(c.dim(output.text.trim() === '' ? '          | (nothing)' : indent(shown.join('\n'), '          | ')));
+  }
+  return lines;
+}
+
+function renderTask(task: TaskReport, options: RenderOptions, c: ChalkInstance, seen: Seen): string[] {
+  const passed = task.status === 'passed';
+  const mark = passed ? c.green('✔') : c.red('✘');
+  const points = `${task.points.earned}/${task.points.possible}`;
+  const title = `${task.title}${task.stretch ? c.dim(' (stretch)') : ''}`;
+  const lines = [`  ${mark} ${c.bold(task.id.padEnd(3))} ${title} ${c.dim('·')} ${passed ? c.green(points) : c.red(points)}`];
+  const failed = task.tests.filter((t) => t.status === 'failed');
+  const shown = options.verbose ? task.tests : failed;
+  for (const test of shown) lines.push(...renderTest(test, c, seen));
+  if (!passed) {
+    lines.push(`      ${c.yellow('hint:')} ${task.hint}`);
+    lines.push(`      ${c.yellow('read:')} ${task.lesson}`);
+  }
+  return lines;
+}
+
+export function renderChapter(chapter: ChapterReport, options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const seen: Seen = new Set();
+  const passedTasks = chapter.tasks.filter((t) => t.status === 'passed').length;
+  const seconds = (chapter.durationMs / 1000).toFixed(1);
+  return [
+    c.bold(`${chapter.id} · ${chapter.title}`) + c.dim(`  (${chapter.code})`),
+    ...chapter.tasks.flatMap((task) => renderTask(task, options, c, seen)),
+    `  ${c.bold('Total')} ${chapter.points.earned}/${chapter.points.possible} points · ${passedTasks} of ${chapter.tasks.length} tasks passed · ${seconds} s`,
+  ].join('\n');
+}
+
+function bar(earned: number, possible: number, width = 20): string {
+  const filled = possible === 0 ? 0 : Math.round((earned / possible) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+export function renderReport(report: GradeReport, options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const parts = report.chapters.map((chapter) => renderChapter(chapter, options));
+  if (report.chapters.length > 1) {
+    const rows = report.chapters.map((ch) => `  ${ch.id.padEnd(22)} ${bar(ch.points.earned, ch.points.possible)} ${ch.points.earned}/${ch.points.possible}`);
+    parts.push([c.bold('Course progress'), ...rows, `  ${'all chapters'.padEnd(22)} ${bar(report.points.earned, report.points.possible)} ${report.points.earned}/${report.points.possible}`].join('\n'));
+  }
+  if (report.status === 'fail') parts.push(c.dim(`Same inputs again: ${options.replay}`));
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,123 @@
+// The typed shape of a chapter's `chapter.json`, and the checks that turn raw JSON into it.
+// Every consumer (grader, book, publisher) reads chapters through this one validator.
+
+export interface TaskMeta {
+  /** Stable id such as "T3"; hidden suites name their `describe` blocks after it. */
+  id: string;
+  title: string;
+  points: number;
+  hint: string;
+  /** Heading anchor in the chapter's README.md where the concept is taught. */
+  lesson: string;
+  /** Stretch tasks are graded like any other but marked as optional in feedback. */
+  stretch: boolean;
+}
+
+export interface ChapterMeta {
+  title: string;
+  summary: string;
+  objectives: string[];
+  /** Entry point of the learner's program, relative to the code folder (`src/`). */
+  entry: string;
+  /** Files the learner edits, relative to `src/`; each has a reference twin in `solution/`. */
+  learnerFiles: string[];
+  tasks: TaskMeta[];
+  /** Points the untouched stubs are documented to earn (normally 0). */
+  stubFloor: number;
+}
+
+export class MetadataError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not valid chapter metadata:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'MetadataError';
+  }
+}
+
+type Json = unknown;
+
+/** Collects every problem instead of stopping at the first, so one fix pass is enough. */
+class Checker {
+  readonly problems: string[] = [];
+
+  string(value: Json, where: string): string {
+    if (typeof value === 'string' && value.trim() !== '') return value;
+    this.problems.push(`${where} must be a non-empty string`);
+    return '';
+  }
+
+  stringList(value: Json, where: string): string[] {
+    if (!Array.isArray(value) || value.length === 0) {
+      this.problems.push(`${where} must be a non-empty list of strings`);
+      return [];
+    }
+    return value.map((item, i) => this.string(item, `${where}[${i}]`));
+  }
+
+  wholeNumber(value: Json, where: string, min: number): number {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
+    this.problems.push(`${where} must be a whole number >= ${min}`);
+    return min;
+  }
+
+  object(value: Json, where: string, allowed: readonly string[]): Record<string, Json> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.problems.push(`${where} must be an object`);
+      return {};
+    }
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.problems.push(`${where} has an unknown field "${key}"`);
+    }
+    return value as Record<string, Json>;
+  }
+}
+
+const CHAPTER_FIELDS = ['title', 'summary', 'objectives', 'entry', 'learnerFiles', 'tasks', 'stubFloor'];
+const TASK_FIELDS = ['id', 'title', 'points', 'hint', 'lesson', 'stretch'];
+
+export function parseChapterMeta(raw: Json, file: string): ChapterMeta {
+  const check = new Checker();
+  const top = check.object(raw, 'the file', CHAPTER_FIELDS);
+  const tasksRaw = Array.isArray(top.tasks) ? top.tasks : [];
+  if (tasksRaw.length === 0) check.problems.push('tasks must be a non-empty list');
+
+  const tasks = tasksRaw.map((item, i): TaskMeta => {
+    const t = check.object(item, `tasks[${i}]`, TASK_FIELDS);
+    const id = check.string(t.id, `tasks[${i}].id`);
+    if (id && !/^T\d+$/.test(id)) check.problems.push(`tasks[${i}].id "${id}" must look like T1, T2, ...`);
+    const lesson = check.string(t.lesson, `tasks[${i}].lesson`);
+    if (lesson.startsWith('#')) check.problems.push(`tasks[${i}].lesson is an anchor name: drop the "#"`);
+    if (t.stretch !== undefined && typeof t.stretch !== 'boolean') {
+      check.problems.push(`tasks[${i}].stretch must be true or false`);
+    }
+    return {
+      id,
+      title: check.string(t.title, `tasks[${i}].title`),
+      points: check.wholeNumber(t.points, `tasks[${i}].points`, 1),
+      hint: check.string(t.hint, `tasks[${i}].hint`),
+      lesson,
+      stretch: t.stretch === true,
+    };
+  });
+
+  const ids = tasks.map((t) => t.id);
+  const repeated = ids.filter((id, i) => id && ids.indexOf(id) !== i);
+  if (repeated.length > 0) check.problems.push(`task ids repeat: ${[...new Set(repeated)].join(', ')}`);
+  ids.forEach((id, i) => {
+    if (id && id !== `T${i + 1}`) check.problems.push(`tasks[${i}].id is "${id}"; tasks are numbered T1, T2, ... in order`);
+  });
+
+  const meta: ChapterMeta = {
+    title: check.string(top.title, 'title'),
+    summary: check.string(top.summary, 'summary'),
+    objectives: check.stringList(top.objectives, 'objectives'),
+    entry: check.string(top.entry, 'entry'),
+    learnerFiles: check.stringList(top.learnerFiles, 'learnerFiles'),
+    tasks,
+    stubFloor: top.stubFloor === undefined ? 0 : check.wholeNumber(top.stubFloor, 'stubFloor', 0),
+  };
+  if (check.problems.length > 0) throw new MetadataError(file, check.problems);
+  return meta;
+}

@@ -1,0 +1,50 @@
+// What the grader tells a suite through the environment: which code to run, where to put
+// scratch files, which seed to use. Outside the grader, sensible defaults apply.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface RunContext {
+  /** The chapter folder (holds chapter.json). */
+  chapterDir: string;
+  /** The code under test: the learner's `src/`, or an overlay of the reference or a mutant. */
+  codeDir: string;
+  /** Scratch space of this run: data directories, the record of spawned processes. */
+  runDir: string;
+  /** Unique per grading run; tags every process the harness starts. */
+  runId: string;
+  seed: number;
+  /** The code folder transpiled by the grader; unset when a suite runs outside the grader. */
+  compiledDir?: string;
+}
+
+export const ENV = {
+  chapterDir: 'LAB_CHAPTER_DIR',
+  codeDir: 'LAB_CODE_DIR',
+  runDir: 'LAB_RUN_DIR',
+  runId: 'LAB_RUN_ID',
+  seed: 'LAB_SEED',
+  compiledDir: 'LAB_COMPILED_DIR',
+  /** Set on spawned processes only: `<runId>:<processId>`, found again in /proc/<pid>/environ. */
+  processTag: 'LAB_PROCESS_TAG',
+} as const;
+
+let cached: RunContext | undefined;
+
+export function runContext(): RunContext {
+  if (cached) return cached;
+  const chapterDir = path.resolve(process.env[ENV.chapterDir] ?? process.cwd());
+  const runId = process.env[ENV.runId] ?? `adhoc-${process.pid}`;
+  const runDir = process.env[ENV.runDir] ?? path.join(os.tmpdir(), 'scaling-lab', runId);
+  mkdirSync(runDir, { recursive: true });
+  const seedText = process.env[ENV.seed];
+  cached = {
+    chapterDir,
+    codeDir: path.resolve(process.env[ENV.codeDir] ?? path.join(chapterDir, 'src')),
+    runDir,
+    runId,
+    seed: seedText === undefined ? 1 : Number(seedText),
+    compiledDir: process.env[ENV.compiledDir],
+  };
+  return cached;
+}

@@ -1,0 +1,14 @@
+// The harness every hidden and visible suite uses: processes, ports, HTTP, fakes, assertions.
+export { check, expectEqual, expectJson, expectJsonError, expectStatus } from './assert.ts';
+export { childEnv } from './child-env.ts';
+export { runContext } from './context.ts';
+export { type Behaviour, FakeBackend, type RecordedRequest } from './fake-backend.ts';
+export { excerpt, LabFailure } from './failure.ts';
+export { type HttpResponse, openRequest, request, RequestFailure, type RequestOptions } from './http-client.ts';
+export { freshDir, type LearnerApp, type LearnerAppOptions, startLearnerApp } from './learner-app.ts';
+export { shared, track } from './lifecycle.ts';
+export { formatSeconds, pollUntil } from './poll.ts';
+export { allocatePort, releasePort } from './ports.ts';
+export { Component, describeExit, type ExitInfo, type LabSignal, type SpawnSpec } from './process.ts';
+export { Random } from './random.ts';
+export { describeTask, seeded } from './task.ts';

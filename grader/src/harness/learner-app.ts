@@ -1,0 +1,78 @@
+// Starting the learner's program: the chapter's declared entry point run by Node with tsx's
+// loader, on a fresh port of 127.0.0.1 and a fresh data directory, told where through the
+// environment (PORT, HOST, DATA_DIR, INSTANCE_ID) as the lesson describes.
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadChapter } from '../course/chapters.ts';
+import { childEnv } from './child-env.ts';
+import { runContext } from './context.ts';
+import { track } from './lifecycle.ts';
+import { allocatePort } from './ports.ts';
+import { Component } from './process.ts';
+
+export interface LearnerAppOptions {
+  /** Extra or overriding environment variables. */
+  env?: Record<string, string | undefined>;
+  /** Reuse a data directory (a restart); default: a new empty one. */
+  dataDir?: string;
+  /** Reuse a port (a restart on the same address); default: a new one. */
+  port?: number;
+  instanceId?: string;
+  /** Name in messages; default "your app". */
+  name?: string;
+  /** Do not wait for the port to accept connections (for programs expected to fail at start). */
+  noWait?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export interface LearnerApp {
+  component: Component;
+  url: string;
+  port: number;
+  dataDir: string;
+  instanceId: string;
+}
+
+let dataDirs = 0;
+
+/** A new empty directory inside this run's scratch space. */
+export function freshDir(label: string): string {
+  const dir = path.join(runContext().runDir, 'data', `${process.pid}-${++dataDirs}-${label}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+// Resolved from the grader's own dependencies, so the learner's folder needs nothing installed.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+const compiledLoader = new URL('./loader/register.mjs', import.meta.url).href;
+
+/** How to run TypeScript: the grader's one-time compilation when there is one, else tsx. */
+function loaderArgs(codeDir: string, compiledDir: string | undefined): { args: string[]; env: Record<string, string> } {
+  if (!compiledDir) return { args: ['--import', tsxLoader], env: {} };
+  return {
+    args: ['--enable-source-maps', '--import', compiledLoader],
+    env: { LAB_LOADER_SOURCE: codeDir, LAB_LOADER_COMPILED: compiledDir },
+  };
+}
+
+export async function startLearnerApp(options: LearnerAppOptions = {}): Promise<LearnerApp> {
+  const { chapterDir, codeDir, compiledDir } = runContext();
+  const loader = loaderArgs(codeDir, compiledDir);
+  const { meta } = loadChapter(chapterDir);
+  const port = options.port ?? (await allocatePort());
+  const dataDir = options.dataDir ?? freshDir('app');
+  const instanceId = options.instanceId ?? `app-${port}`;
+  const component = await Component.start({
+    name: options.name ?? 'your app',
+    command: process.execPath,
+    args: [...loader.args, path.join(codeDir, meta.entry)],
+    // Like `npm start` from the chapter folder: relative paths resolve the same way.
+    cwd: path.dirname(codeDir),
+    env: childEnv({ ...loader.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, INSTANCE_ID: instanceId, ...options.env }),
+    readyPort: options.noWait ? undefined : port,
+    readyTimeoutMs: options.readyTimeoutMs ?? 10_000,
+  }, track);
+  return { component, url: `http://127.0.0.1:${port}`, port, dataDir, instanceId };
+}

@@ -1,0 +1,77 @@
+// Port allocation for components under test. Ports come from 20000-31999, below the kernel's
+// ephemeral range (32768+), so an outgoing connection can never grab a port between our
+// "it is free" and the component's listen(), nor while a stopped server is down before its
+// restart. A lock file per port keeps concurrent grading runs on one machine apart.
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const FIRST = 20000;
+const COUNT = 12000;
+const LOCK_DIR = path.join(os.tmpdir(), 'scaling-lab-ports');
+const held = new Set<number>();
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the lock for a port; a lock left by a dead process is taken over. */
+function tryLock(port: number): boolean {
+  const file = path.join(LOCK_DIR, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    try {
+      if (pidAlive(Number(readFileSync(file, 'utf8')))) return false;
+      unlinkSync(file);
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port on 127.0.0.1 that nothing listens on and no other grading run holds. */
+export async function allocatePort(): Promise<number> {
+  mkdirSync(LOCK_DIR, { recursive: true });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = FIRST + Math.floor(Math.random() * COUNT);
+    if (held.has(port) || !tryLock(port)) continue;
+    if (await canListen(port)) {
+      held.add(port);
+      return port;
+    }
+    releasePort(port);
+  }
+  throw new Error(`no free port found in ${FIRST}-${FIRST + COUNT - 1} after 200 attempts`);
+}
+
+export function releasePort(port: number): void {
+  held.delete(port);
+  try {
+    unlinkSync(path.join(LOCK_DIR, String(port)));
+  } catch {
+    // Already gone: nothing to release.
+  }
+}
+
+// Locks die with this process either way (a dead pid's lock is taken over), but tidy up.
+process.once('exit', () => {
+  for (const port of held) releasePort(port);
+});

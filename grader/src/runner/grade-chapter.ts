@@ -1,0 +1,116 @@
+// Grades one chapter: prepares the code, runs the hidden suite (or the visible tests) against
+// it, and scores the outcomes by the tasks declared in chapter.json.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Chapter } from '../course/chapters.ts';
+import { type CodeSource, describeSource, prepareCode } from '../course/code-dir.ts';
+import { SetupError, SuiteError } from '../errors.ts';
+import { compileCode } from '../harness/compile-code.ts';
+import { ENV } from '../harness/context.ts';
+import { type ChapterReport, sumPoints, type TaskReport, type TestReport } from './report.ts';
+import { runVitest, type TestOutcome } from './run-vitest.ts';
+import { sweepRun } from './sweep.ts';
+
+export type SuiteKind = 'grading' | 'visible';
+
+export interface GradeOptions {
+  seed: number;
+  suite?: SuiteKind;
+  /** Per-test time budget. */
+  testTimeoutMs?: number;
+}
+
+const SUITE_FOLDER: Record<SuiteKind, string> = { grading: 'grading', visible: 'test' };
+
+let runs = 0;
+
+function newRunId(): string {
+  return `${process.pid.toString(36)}${Date.now().toString(36)}${(++runs).toString(36)}`;
+}
+
+function toTestReport(outcome: TestOutcome): TestReport {
+  const status = outcome.state === 'pass' ? 'passed' : outcome.state === 'skip' ? 'skipped' : 'failed';
+  const report: TestReport = { name: outcome.name, status, durationMs: outcome.durationMs };
+  if (outcome.message) report.message = outcome.message;
+  if (outcome.stack) report.stack = outcome.stack;
+  if (outcome.outputs) report.outputs = outcome.outputs;
+  return report;
+}
+
+function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind): TaskReport[] {
+  const byTask = new Map<string, TestOutcome[]>();
+  for (const test of tests) {
+    const id = /^(T\d+)\b/.exec(test.suites[0] ?? '')?.[1];
+    if (!id || !chapter.meta.tasks.some((t) => t.id === id)) {
+      throw new SuiteError(`${chapter.name}: the test "${[...test.suites, test.name].join(' > ')}" is not inside a describeTask() block of a declared task`);
+    }
+    byTask.set(id, [...(byTask.get(id) ?? []), test]);
+  }
+  return chapter.meta.tasks.flatMap((task): TaskReport[] => {
+    const outcomes = byTask.get(task.id) ?? [];
+    // The hidden suite must cover every task; visible tests may cover only some.
+    if (outcomes.length === 0) {
+      if (suite === 'grading') throw new SuiteError(`${chapter.name}: the hidden suite has no test for ${task.id}`);
+      return [];
+    }
+    const passed = outcomes.every((o) => o.state !== 'fail');
+    return [{
+      id: task.id,
+      title: task.title,
+      status: passed ? 'passed' : 'failed',
+      stretch: task.stretch,
+      points: { earned: passed ? task.points : 0, possible: task.points },
+      hint: task.hint,
+      lesson: `chapters/${chapter.name}/README.md#${task.lesson}`,
+      tests: outcomes.map(toTestReport),
+    }];
+  });
+}
+
+export async function gradeChapter(chapter: Chapter, source: CodeSource, options: GradeOptions): Promise<ChapterReport> {
+  const suite = options.suite ?? 'grading';
+  const suiteDir = path.join(chapter.dir, SUITE_FOLDER[suite]);
+  if (!existsSync(suiteDir) || !readdirSync(suiteDir).some((f) => f.endsWith('.test.ts'))) {
+    throw new SetupError(`${chapter.name} has no ${SUITE_FOLDER[suite]}/*.test.ts files`);
+  }
+  const started = Date.now();
+  const runId = newRunId();
+  const runDir = path.join(os.tmpdir(), 'scaling-lab', runId);
+  mkdirSync(runDir, { recursive: true });
+  const code = prepareCode(chapter, source, runId);
+  try {
+    const compiledDir = path.join(runDir, 'compiled');
+    await compileCode(code.dir, compiledDir);
+    const run = await runVitest({
+      root: chapter.dir,
+      include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
+      testTimeoutMs: options.testTimeoutMs ?? 30_000,
+      workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
+      env: {
+        [ENV.chapterDir]: chapter.dir,
+        [ENV.codeDir]: code.dir,
+        [ENV.runDir]: runDir,
+        [ENV.runId]: runId,
+        [ENV.seed]: String(options.seed),
+        [ENV.compiledDir]: compiledDir,
+      },
+    });
+    if (run.errors.length > 0) throw new SuiteError(`${chapter.name}: the ${suite} suite could not run:\n${run.errors.join('\n')}`);
+    const tasks = scoreTasks(chapter, run.tests, suite);
+    const points = sumPoints(tasks);
+    return {
+      id: chapter.name,
+      title: chapter.meta.title,
+      code: describeSource(source),
+      status: tasks.every((t) => t.status === 'passed') ? 'passed' : 'failed',
+      points,
+      durationMs: Date.now() - started,
+      tasks,
+    };
+  } finally {
+    sweepRun(runDir, runId);
+    code.dispose();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}

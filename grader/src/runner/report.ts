@@ -1,0 +1,63 @@
+// The grade report: what the human renderer, --json and --junit all print from. Versioned, so
+// classroom tooling that parses --json can tell when the shape changes.
+import type { OutputRecord } from '../harness/lifecycle.ts';
+
+export const REPORT_SCHEMA = 'scaling-lab/grade-report';
+export const REPORT_VERSION = 1;
+
+export interface Points {
+  earned: number;
+  possible: number;
+}
+
+export interface TestReport {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs: number;
+  message?: string;
+  /** Only for unexpected errors (a bug in a suite): kept for whoever fixes it. */
+  stack?: string;
+  /** Tails of the output of the programs this test ran, when it failed. */
+  outputs?: OutputRecord[];
+}
+
+export interface TaskReport {
+  id: string;
+  title: string;
+  status: 'passed' | 'failed';
+  stretch: boolean;
+  points: Points;
+  hint: string;
+  /** Where the concept is taught: the chapter's README.md and the heading anchor. */
+  lesson: string;
+  tests: TestReport[];
+}
+
+export interface ChapterReport {
+  id: string;
+  title: string;
+  /** What was graded: "learner", "solution" or "mutant <name>". */
+  code: string;
+  status: 'passed' | 'failed';
+  points: Points;
+  durationMs: number;
+  tasks: TaskReport[];
+}
+
+export interface GradeReport {
+  schema: typeof REPORT_SCHEMA;
+  version: typeof REPORT_VERSION;
+  status: 'pass' | 'fail' | 'error';
+  /** Replays the same random inputs with --seed. */
+  seed: number;
+  startedAt: string;
+  durationMs: number;
+  points: Points;
+  chapters: ChapterReport[];
+  /** Why the grader could not run, when status is "error". */
+  error?: string;
+}
+
+export function sumPoints(items: { points: Points }[]): Points {
+  return items.reduce((sum, item) => ({ earned: sum.earned + item.points.earned, possible: sum.possible + item.points.possible }), { earned: 0, possible: 0 });
+}

@@ -1,0 +1,124 @@
+// Runs a set of test files with Vitest's Node API inside the grader's process and returns
+// plain outcomes: one per test, plus the errors that kept a file from running at all.
+import { Writable } from 'node:stream';
+import type { File, Task } from '@vitest/runner';
+import { createVitest } from 'vitest/node';
+import type { OutputRecord } from '../harness/lifecycle.ts';
+import { formatSeconds } from '../harness/poll.ts';
+
+export interface TestOutcome {
+  file: string;
+  /** Names of the enclosing describe blocks, outermost first. */
+  suites: string[];
+  name: string;
+  state: 'pass' | 'fail' | 'skip';
+  durationMs: number;
+  message?: string;
+  /** Set when the failure is not a LabFailure: a bug in a suite, kept with its stack. */
+  stack?: string;
+  outputs?: OutputRecord[];
+}
+
+export interface VitestRun {
+  tests: TestOutcome[];
+  /** Problems outside any test: a file that failed to load, an unhandled error. */
+  errors: string[];
+}
+
+export interface VitestRunOptions {
+  root: string;
+  include: string[];
+  env: Record<string, string>;
+  testTimeoutMs: number;
+  workers: number;
+}
+
+interface TaskError {
+  name?: string;
+  message?: string;
+  stack?: string;
+}
+
+function explain(error: TaskError | undefined): Pick<TestOutcome, 'message' | 'stack'> {
+  if (!error) return { message: 'failed without an error message' };
+  const message = error.message ?? String(error);
+  const timeout = /^(Test|Hook) timed out in (\d+)ms/.exec(message);
+  if (timeout) {
+    return { message: `timed out after ${formatSeconds(Number(timeout[2]))}: the test's time budget ran out while it waited on your program` };
+  }
+  if (error.name === 'LabFailure' || error.name === 'RequestFailure') return { message };
+  return { message: `${error.name ?? 'Error'}: ${message}`, stack: error.stack };
+}
+
+function collect(task: Task, suites: string[], file: string, out: TestOutcome[], inherited?: TaskError): void {
+  if (task.type === 'suite') {
+    const own = task.result?.errors?.[0] as TaskError | undefined;
+    const path = task.type === 'suite' && 'filepath' in task ? suites : [...suites, task.name];
+    for (const child of task.tasks) collect(child, path, file, out, own ?? inherited);
+    return;
+  }
+  const result = task.result;
+  const state = result?.state === 'pass' ? 'pass' : task.mode === 'skip' || task.mode === 'todo' ? 'skip' : 'fail';
+  const outcome: TestOutcome = { file, suites, name: task.name, state, durationMs: Math.round(result?.duration ?? 0) };
+  if (state === 'fail') {
+    // A test that never ran because its block's setup failed carries the setup's error.
+    Object.assign(outcome, explain((result?.errors?.[0] as TaskError | undefined) ?? inherited));
+    if (task.meta.outputs) outcome.outputs = task.meta.outputs;
+  }
+  out.push(outcome);
+}
+
+export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
+  const tests: TestOutcome[] = [];
+  const errors: string[] = [];
+  let chatter = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      chatter += String(chunk);
+      done();
+    },
+  });
+  const collector = {
+    onFinished(files: File[] = [], unhandled: unknown[] = []) {
+      for (const file of files) {
+        const relative = file.name;
+        const loadError = file.result?.errors?.[0] as TaskError | undefined;
+        if (loadError && file.tasks.length === 0) errors.push(`${relative} could not run: ${loadError.message ?? loadError}`);
+        collect(file, [], relative, tests);
+      }
+      for (const error of unhandled) errors.push(`unhandled error: ${(error as TaskError).stack ?? String(error)}`);
+    },
+  };
+  const vitest = await createVitest(
+    'test',
+    {
+      root: options.root,
+      config: false,
+      watch: false,
+      include: options.include,
+      reporters: [collector],
+      pool: 'forks',
+      // Suites mostly wait on sockets and child processes, so more files than cores can run at
+      // once; the spawned programs' start-up (about 0.3 s of CPU each) is what bounds it.
+      maxWorkers: options.workers,
+      minWorkers: 1,
+      testTimeout: options.testTimeoutMs,
+      hookTimeout: options.testTimeoutMs,
+      teardownTimeout: 10_000,
+      env: options.env,
+      silent: true,
+      passWithNoTests: true,
+      cache: false,
+    },
+    {},
+    { stdout: sink, stderr: sink },
+  );
+  try {
+    await vitest.start();
+  } catch (error) {
+    errors.push(`the test runner failed: ${(error as Error).message}\n${chatter.trim()}`);
+  } finally {
+    await vitest.close();
+  }
+  return { tests, errors };
+}
