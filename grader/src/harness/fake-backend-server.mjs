@@ -5,8 +5,8 @@
 // (by default: 200 with a JSON echo of the request). Control endpoints:
 //   GET    /__fake/requests    the recorded requests, oldest first
 //   DELETE /__fake/requests    forget them
-//   PUT    /__fake/behaviour   JSON: { status, delayMs, headers, body, reset, hang }
-//   DELETE /__fake/behaviour   back to the default echo
+//   PUT    /__fake/behaviour   JSON behaviour, see fake-backend.ts (optional "path" prefix)
+//   DELETE /__fake/behaviour   back to the default echo everywhere
 import http from 'node:http';
 
 const id = process.env.BACKEND_ID ?? 'backend';
@@ -15,7 +15,23 @@ const MAX_RECORDED = 10_000;
 const BODY_SAMPLE = 64 * 1024;
 
 let recorded = [];
-let behaviour = {};
+/** Behaviours by path prefix; "" applies to every path. The longest matching prefix wins. */
+let behaviours = new Map();
+
+function behaviourFor(url) {
+  let best;
+  for (const [prefix, value] of behaviours) {
+    if (url.startsWith(prefix) && (best === undefined || prefix.length > best[0].length)) best = [prefix, value];
+  }
+  return best?.[1] ?? {};
+}
+
+/** Deterministic filler: byte i is i mod 251, so a client can check every byte it got. */
+function filler(size) {
+  const buffer = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) buffer[i] = i % 251;
+  return buffer;
+}
 
 function sendJson(res, status, value) {
   const body = JSON.stringify(value);
@@ -44,13 +60,14 @@ async function control(req, res) {
     return sendJson(res, 200, { ok: true });
   }
   if (route === 'DELETE /__fake/behaviour') {
-    behaviour = {};
+    behaviours = new Map();
     return sendJson(res, 200, { ok: true });
   }
   if (route === 'PUT /__fake/behaviour') {
     const { sample } = await readBody(req);
     try {
-      behaviour = JSON.parse(sample.toString('utf8'));
+      const { path = '', ...behaviour } = JSON.parse(sample.toString('utf8'));
+      behaviours.set(path, behaviour);
     } catch {
       return sendJson(res, 400, { error: 'behaviour must be JSON' });
     }
@@ -76,15 +93,32 @@ const server = http.createServer(async (req, res) => {
   };
   if (recorded.length < MAX_RECORDED) recorded.push(entry);
 
-  const current = behaviour;
+  const current = behaviourFor(req.url ?? '/');
   if (current.hang) return; // Never answer: the caller's timeout must fire.
   if (current.delayMs) await new Promise((resolve) => setTimeout(resolve, current.delayMs));
   if (current.reset) return req.socket.destroy();
   const headers = { 'x-backend-id': id, server: `fake-backend/${id}`, 'x-powered-by': 'fake-backend', ...current.headers };
-  if (current.body !== undefined) {
-    const body = typeof current.body === 'string' ? current.body : JSON.stringify(current.body);
-    res.writeHead(current.status ?? 200, { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(body) });
-    return res.end(body);
+  const fixed =
+    current.bodyBytes !== undefined ? filler(current.bodyBytes)
+    : current.bodyBase64 !== undefined ? Buffer.from(current.bodyBase64, 'base64')
+    : current.body !== undefined ? Buffer.from(typeof current.body === 'string' ? current.body : JSON.stringify(current.body))
+    : undefined;
+  if (fixed && current.chunks > 1) {
+    // Streamed in pieces without a Content-Length, a pause between pieces: a proxy that
+    // buffers whole responses shows it by delivering nothing until the end.
+    res.writeHead(current.status ?? 200, { 'content-type': 'application/octet-stream', ...headers });
+    const size = Math.ceil(fixed.length / current.chunks);
+    for (let offset = 0; offset < fixed.length; offset += size) {
+      if (offset > 0) await new Promise((resolve) => setTimeout(resolve, current.chunkDelayMs ?? 100));
+      if (res.destroyed) return;
+      res.write(fixed.subarray(offset, offset + size));
+    }
+    return res.end();
+  }
+  if (fixed) {
+    const type = current.body !== undefined && typeof current.body !== 'string' ? 'application/json' : 'application/octet-stream';
+    res.writeHead(current.status ?? 200, { 'content-type': type, ...headers, 'content-length': fixed.length });
+    return res.end(fixed);
   }
   const echo = JSON.stringify({ backend: id, method: entry.method, url: entry.url, headers: entry.headers, body: entry.body, bodyBytes: bytes });
   res.writeHead(current.status ?? 200, { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(echo) });

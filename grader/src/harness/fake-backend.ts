@@ -19,17 +19,35 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** How the fake answers; by default 200 with a JSON echo of the request. */
 export interface Behaviour {
+  /** Apply only to request paths starting with this prefix (the longest match wins). */
+  path?: string;
   status?: number;
   /** Wait this long before answering. */
   delayMs?: number;
+  /** Extra response headers (they override the defaults, e.g. Content-Type). */
   headers?: Record<string, string>;
   /** Answer with this instead of the echo (objects are sent as JSON). */
   body?: unknown;
+  /** Answer with these bytes (for encoded or binary bodies). */
+  bodyBase64?: string;
+  /** Answer with this many bytes where byte i is i % 251 (see fillerBytes). */
+  bodyBytes?: number;
+  /** Stream the body in this many pieces, without Content-Length, pausing between them. */
+  chunks?: number;
+  chunkDelayMs?: number;
   /** Destroy the connection instead of answering. */
   reset?: boolean;
   /** Never answer. */
   hang?: boolean;
+}
+
+/** The bytes a `bodyBytes` behaviour sends, to compare with what came through. */
+export function fillerBytes(size: number): Buffer {
+  const buffer = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) buffer[i] = i % 251;
+  return buffer;
 }
 
 const script = fileURLToPath(new URL('./fake-backend-server.mjs', import.meta.url));
@@ -72,6 +90,7 @@ export class FakeBackend {
     await request(`${this.url}/__fake/behaviour`, { method: 'PUT', body: behaviour });
   }
 
+  /** Back to the default echo on every path. */
   async reset(): Promise<void> {
     await request(`${this.url}/__fake/behaviour`, { method: 'DELETE' });
   }

@@ -2,7 +2,7 @@
 export { check, expectEqual, expectJson, expectJsonError, expectStatus } from './assert.ts';
 export { childEnv } from './child-env.ts';
 export { runContext } from './context.ts';
-export { type Behaviour, FakeBackend, type RecordedRequest } from './fake-backend.ts';
+export { type Behaviour, FakeBackend, fillerBytes, type RecordedRequest } from './fake-backend.ts';
 export { excerpt, LabFailure } from './failure.ts';
 export { type HttpResponse, openRequest, request, RequestFailure, type RequestOptions } from './http-client.ts';
 export { freshDir, type LearnerApp, type LearnerAppOptions, startLearnerApp } from './learner-app.ts';

@@ -1,0 +1,48 @@
+// `npm run verify -- <chapter...> | --all [--repeat N] [--seed N]`, or `lab-verify` inside a
+// chapter folder (its `verify` script): the course's self-check, exit 0 only if all holds.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findChapter, listChapters } from '../course/chapters.ts';
+import { LabError, UsageError } from '../errors.ts';
+import { verifyChapter } from './verify.ts';
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { all: { type: 'boolean', default: false }, repeat: { type: 'string', default: '1' }, seed: { type: 'string' } },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const repeat = Number(values.repeat);
+    if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw new UsageError(`--repeat must be 1-100, got "${values.repeat}"`);
+    const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
+    const all = listChapters();
+    const here = all.find((c) => c.dir === path.resolve(process.cwd()));
+    const selected = values.all ? all : positionals.length > 0 ? positionals.map((q) => findChapter(q, all)) : here ? [here] : [];
+    if (selected.length === 0) throw new UsageError('which chapter?', 'Try "npm run verify -- 01" or "--all".');
+    let passed = 0;
+    let failed = 0;
+    for (const chapter of selected) {
+      const outcome = await verifyChapter(chapter, { seed, repeat, log: (line) => console.log(line) });
+      passed += outcome.passed;
+      failed += outcome.failed;
+    }
+    // The plain closing line CI tooling reads.
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof LabError)) throw error;
+    console.error(`verify: ${error.message}${error.next ? `\n${error.next}` : ''}`);
+    return 2;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.stdout.write('', () => process.exit(code));

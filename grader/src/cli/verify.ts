@@ -1,0 +1,70 @@
+// `lab-verify`: the course checks itself, one chapter at a time. The reference earns full
+// marks, the untouched stubs earn the documented floor, every mutant loses exactly the tasks
+// it declares, the visible tests pass on the reference, and the static checks hold.
+import type { Chapter } from '../course/chapters.ts';
+import { listMutants } from '../course/mutants.ts';
+import { gradeChapter } from '../runner/grade-chapter.ts';
+import type { ChapterReport } from '../runner/report.ts';
+import { staticChecks } from './verify-checks.ts';
+
+export interface VerifyOptions {
+  seed: number;
+  /** Grade the reference this many times (flakiness hunt). */
+  repeat: number;
+  log: (line: string) => void;
+}
+
+export interface VerifyOutcome {
+  passed: number;
+  failed: number;
+}
+
+const failedTasks = (report: ChapterReport) => report.tasks.filter((t) => t.status === 'failed').map((t) => t.id);
+
+function firstFailures(report: ChapterReport): string {
+  const lines: string[] = [];
+  for (const task of report.tasks) {
+    const test = task.tests.find((t) => t.status === 'failed');
+    if (test) lines.push(`      ${task.id} ${test.name}: ${(test.message ?? '').split('\n')[0]}`);
+  }
+  return lines.join('\n');
+}
+
+export async function verifyChapter(chapter: Chapter, options: VerifyOptions): Promise<VerifyOutcome> {
+  const outcome: VerifyOutcome = { passed: 0, failed: 0 };
+  const record = (ok: boolean, name: string, detail?: string) => {
+    ok ? outcome.passed++ : outcome.failed++;
+    options.log(`  ${ok ? '✔' : '✘'} ${name}${!ok && detail ? `\n${detail}` : ''}`);
+  };
+  const grade = (source: Parameters<typeof gradeChapter>[1], suite: 'grading' | 'visible' = 'grading') =>
+    gradeChapter(chapter, source, { seed: options.seed, suite });
+
+  options.log(`verify ${chapter.name} (seed ${options.seed})`);
+  for (const check of staticChecks(chapter)) record(check.problems.length === 0, check.name, check.problems.map((p) => `      ${p}`).join('\n'));
+
+  for (let run = 1; run <= options.repeat; run++) {
+    const reference = await grade({ kind: 'solution' });
+    const label = options.repeat > 1 ? ` (run ${run} of ${options.repeat})` : '';
+    record(reference.status === 'passed', `the reference earns full marks${label}: ${reference.points.earned}/${reference.points.possible} in ${(reference.durationMs / 1000).toFixed(1)} s`, firstFailures(reference));
+  }
+
+  const stubs = await grade({ kind: 'learner' });
+  record(stubs.points.earned === chapter.meta.stubFloor, `the untouched stubs earn ${chapter.meta.stubFloor} points: ${stubs.points.earned}/${stubs.points.possible}`);
+
+  const visible = await grade({ kind: 'solution' }, 'visible');
+  record(visible.status === 'passed', `the visible tests pass on the reference (${visible.tasks.reduce((n, t) => n + t.tests.length, 0)} tests)`, firstFailures(visible));
+
+  for (const mutant of listMutants(chapter)) {
+    let report: ChapterReport;
+    try {
+      report = await grade({ kind: 'mutant', name: mutant.name, patch: mutant.patch });
+    } catch (error) {
+      record(false, `mutant ${mutant.name}: ${(error as Error).message}`);
+      continue;
+    }
+    const lost = failedTasks(report);
+    const exact = lost.join(',') === [...mutant.breaks].sort().join(',');
+    record(exact, `mutant "${mutant.title}" loses exactly ${mutant.breaks.join(', ')}${exact ? '' : `, but lost ${lost.join(', ') || 'nothing'}`}`, exact ? undefined : firstFailures(report));
+  }
+  return outcome;
+}
