@@ -33,7 +33,9 @@ export function staticChecks(chapter: Chapter): CheckResult[] {
   }
 
   const files: string[] = [];
-  if (!srcFiles.includes(meta.entry)) files.push(`the entry point src/${meta.entry} does not exist`);
+  for (const [name, entry] of Object.entries(meta.entries)) {
+    if (!srcFiles.includes(entry)) files.push(`the entry point "${name}" (src/${entry}) does not exist`);
+  }
   for (const file of meta.learnerFiles) {
     if (!srcFiles.includes(file)) files.push(`learner file src/${file} does not exist`);
     if (!solutionFiles.includes(file)) files.push(`learner file ${file} has no reference in solution/`);

@@ -17,8 +17,11 @@ export interface ChapterMeta {
   title: string;
   summary: string;
   objectives: string[];
-  /** Entry point of the learner's program, relative to the code folder (`src/`). */
-  entry: string;
+  /**
+   * Entry points of the learner's programs, relative to the code folder (`src/`), by name. In
+   * chapter.json, `"entry": "main.ts"` is short for `"entry": { "main": "main.ts" }`.
+   */
+  entries: Record<string, string>;
   /** Files the learner edits, relative to `src/`; each has a reference twin in `solution/`. */
   learnerFiles: string[];
   tasks: TaskMeta[];
@@ -77,6 +80,14 @@ class Checker {
 const CHAPTER_FIELDS = ['title', 'summary', 'objectives', 'entry', 'learnerFiles', 'tasks', 'stubFloor'];
 const TASK_FIELDS = ['id', 'title', 'points', 'hint', 'lesson', 'stretch'];
 
+function parseEntries(check: Checker, raw: Json): Record<string, string> {
+  if (typeof raw === 'string') return { main: check.string(raw, 'entry') };
+  const map = check.object(raw, 'entry', Object.keys(typeof raw === 'object' && raw !== null ? raw : {}));
+  const entries = Object.fromEntries(Object.entries(map).map(([name, file]) => [name, check.string(file, `entry.${name}`)]));
+  if (Object.keys(entries).length === 0) check.problems.push('entry must be a file name or a non-empty object of named files');
+  return entries;
+}
+
 export function parseChapterMeta(raw: Json, file: string): ChapterMeta {
   const check = new Checker();
   const top = check.object(raw, 'the file', CHAPTER_FIELDS);
@@ -113,7 +124,7 @@ export function parseChapterMeta(raw: Json, file: string): ChapterMeta {
     title: check.string(top.title, 'title'),
     summary: check.string(top.summary, 'summary'),
     objectives: check.stringList(top.objectives, 'objectives'),
-    entry: check.string(top.entry, 'entry'),
+    entries: parseEntries(check, top.entry),
     learnerFiles: check.stringList(top.learnerFiles, 'learnerFiles'),
     tasks,
     stubFloor: top.stubFloor === undefined ? 0 : check.wholeNumber(top.stubFloor, 'stubFloor', 0),

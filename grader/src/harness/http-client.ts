@@ -22,6 +22,11 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Reuse connections (keep-alive) through this agent; by default each request has its own. */
   agent?: http.Agent;
+  /**
+   * Source address, e.g. "127.0.0.7": every 127.x.y.z is this machine, so one test can play
+   * many clients with distinct addresses (per-client rate limits, sticky routing).
+   */
+  localAddress?: string;
 }
 
 /** A network-level failure: the request got no HTTP response at all. */
@@ -68,7 +73,7 @@ export function openRequest(url: string, options: Omit<RequestOptions, 'body'> =
   const method = options.method ?? 'POST';
   const label = `${method} ${url}`;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const req = http.request({ ...splitUrl(url), method, headers: options.headers, agent: options.agent ?? false });
+  const req = http.request({ ...splitUrl(url), method, headers: options.headers, agent: options.agent ?? false, localAddress: options.localAddress });
   let timer: NodeJS.Timeout | undefined;
   const response = new Promise<HttpResponse>((resolve, reject) => {
     timer = setTimeout(() => {

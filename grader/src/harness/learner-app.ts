@@ -13,6 +13,8 @@ import { allocatePort } from './ports.ts';
 import { Component } from './process.ts';
 
 export interface LearnerAppOptions {
+  /** Which of the chapter's entry points to start (chapter.json `entry`); default "main". */
+  entry?: string;
   /** Extra or overriding environment variables. */
   env?: Record<string, string | undefined>;
   /** Reuse a data directory (a restart); default: a new empty one. */
@@ -57,6 +59,12 @@ function loaderArgs(codeDir: string, compiledDir: string | undefined): { args: s
   };
 }
 
+function entryFile(entries: Record<string, string>, name: string): string {
+  const file = entries[name];
+  if (!file) throw new Error(`chapter.json declares no entry point "${name}" (it has: ${Object.keys(entries).join(', ')})`);
+  return file;
+}
+
 export async function startLearnerApp(options: LearnerAppOptions = {}): Promise<LearnerApp> {
   const { chapterDir, codeDir, compiledDir } = runContext();
   const loader = loaderArgs(codeDir, compiledDir);
@@ -67,7 +75,7 @@ export async function startLearnerApp(options: LearnerAppOptions = {}): Promise<
   const component = await Component.start({
     name: options.name ?? 'your app',
     command: process.execPath,
-    args: [...loader.args, path.join(codeDir, meta.entry)],
+    args: [...loader.args, path.join(codeDir, entryFile(meta.entries, options.entry ?? 'main'))],
     // Like `npm start` from the chapter folder: relative paths resolve the same way.
     cwd: path.dirname(codeDir),
     env: childEnv({ ...loader.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, INSTANCE_ID: instanceId, ...options.env }),

@@ -1,0 +1,48 @@
+// Collects the outcome of every request of one phase (warm-up or measurement).
+import type { ErrorKind } from './stats.ts';
+
+/** Node's error codes for a connection that was refused, or broken mid-request. */
+const KINDS: Record<string, ErrorKind> = {
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  ECONNABORTED: 'reset',
+  ERR_STREAM_PREMATURE_CLOSE: 'reset',
+  BENCH_TIMEOUT: 'timeout',
+  ETIMEDOUT: 'timeout',
+};
+
+export function classifyError(error: unknown): ErrorKind {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (typeof code === 'string' && KINDS[code]) || 'other';
+}
+
+export class Recorder {
+  readonly latencies: number[] = [];
+  readonly statuses = new Map<number, number>();
+  readonly errors: Record<ErrorKind, number> = { refused: 0, reset: 0, timeout: 0, other: 0 };
+  /** The first message of an "other" error, so a surprise can be explained in the output. */
+  otherSample: string | undefined;
+  connectionsOpened = 0;
+  private readonly startedAt = performance.now();
+  private endedAt: number | undefined;
+
+  response(status: number, latencyMs: number): void {
+    this.latencies.push(latencyMs);
+    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+  }
+
+  error(error: unknown): void {
+    const kind = classifyError(error);
+    this.errors[kind]++;
+    if (kind === 'other') this.otherSample ??= error instanceof Error ? error.message : String(error);
+  }
+
+  finish(): void {
+    this.endedAt ??= performance.now();
+  }
+
+  elapsedMs(): number {
+    return (this.endedAt ?? performance.now()) - this.startedAt;
+  }
+}
