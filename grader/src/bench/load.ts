@@ -38,9 +38,11 @@ function send(options: BenchOptions, agent: http.Agent, body: Buffer | undefined
     const req = transport.request(options.url, { method: options.method, headers, agent });
     const timer = setTimeout(() => req.destroy(new BenchTimeout(`no complete response within ${options.timeoutMs} ms`)), options.timeoutMs);
     req.on('socket', (socket) => {
+      // A socket the agent hands out again (keep-alive) is not a new connection.
       if (sockets.has(socket)) return;
       sockets.add(socket);
-      recorder.connectionsOpened++;
+      if (socket.connecting) socket.once('connect', () => recorder.connectionsOpened++);
+      else recorder.connectionsOpened++;
     });
     req.on('response', (res) => {
       res.on('error', (error) => finish(() => recorder.error(error)));

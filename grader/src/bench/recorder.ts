@@ -24,18 +24,28 @@ export class Recorder {
   /** The first message of an "other" error, so a surprise can be explained in the output. */
   otherSample: string | undefined;
   connectionsOpened = 0;
+  /** Outcomes by the second they completed in: shows the moment a server stopped answering. */
+  readonly perSecond: { responses: number; errors: number }[] = [];
   private readonly startedAt = performance.now();
   private endedAt: number | undefined;
 
   response(status: number, latencyMs: number): void {
     this.latencies.push(latencyMs);
+    this.bucket().responses++;
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
   }
 
   error(error: unknown): void {
     const kind = classifyError(error);
     this.errors[kind]++;
+    this.bucket().errors++;
     if (kind === 'other') this.otherSample ??= error instanceof Error ? error.message : String(error);
+  }
+
+  private bucket(): { responses: number; errors: number } {
+    const second = Math.floor(this.elapsedMs() / 1000);
+    while (this.perSecond.length <= second) this.perSecond.push({ responses: 0, errors: 0 });
+    return this.perSecond[second]!;
   }
 
   finish(): void {

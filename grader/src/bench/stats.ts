@@ -25,6 +25,8 @@ export interface BenchSummary {
   requestsPerSecond: number;
   /** Milliseconds from sending a request to the last byte of its response; null if none. */
   latencyMs: LatencySummary | null;
+  /** Responses and errors completed in each second of the run (the last one may be partial). */
+  perSecond: { responses: number; errors: number }[];
   /** Why the run ended: the clock ran out, or the --requests count was reached. */
   stoppedBy: 'duration' | 'requests';
 }
@@ -69,6 +71,7 @@ export function summarise(recorder: Recorder, stoppedBy: BenchSummary['stoppedBy
     elapsedMs,
     requestsPerSecond: elapsedMs > 0 ? (responses * 1000) / elapsedMs : 0,
     latencyMs: summariseLatencies(recorder.latencies),
+    perSecond: recorder.perSecond.map((b) => ({ ...b })),
     stoppedBy,
   };
 }

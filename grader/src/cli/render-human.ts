@@ -29,24 +29,26 @@ function renderTest(test: TestReport, c: ChalkInstance, seen: Seen): string[] {
   seen.add(key);
   const lines = [`      ${c.red('✘')} ${test.name}`, indent(test.message ?? '', '          ')];
   if (test.stack) lines.push(c.dim(indent(test.stack, '          ')));
-  for (const output of test.outputs ?? []) {
+  for (const output of (test.outputs ?? []).filter((o) => o.totalBytes > 0)) {
     const all = output.text.trimEnd().split('\n');
     const shown = all.slice(-OUTPUT_LINES);
     const cut = output.truncated || all.length > shown.length;
     lines.push(c.dim(`          last output of ${output.name}${cut ? ` (last ${shown.length} lines)` : ''}:`));
-    lines.push(c.dim(output.text.trim() === '' ? '          | (nothing)' : indent(shown.join('\n'), '          | ')));
+    lines.push(c.dim(indent(shown.join('\n'), '          | ')));
   }
   return lines;
 }
 
-function renderTask(task: TaskReport, options: RenderOptions, c: ChalkInstance, seen: Seen): string[] {
+function renderTask(task: TaskReport, options: RenderOptions, c: ChalkInstance, seen: Seen, graded: boolean): string[] {
   const passed = task.status === 'passed';
   const mark = passed ? c.green('✔') : c.red('✘');
-  const points = `${task.points.earned}/${task.points.possible}`;
+  const passedTests = task.tests.filter((t) => t.status !== 'failed').length;
+  const score = graded ? `${task.points.earned}/${task.points.possible}` : `${passedTests} of ${task.tests.length} tests`;
   const title = `${task.title}${task.stretch ? c.dim(' (stretch)') : ''}`;
-  const lines = [`  ${mark} ${c.bold(task.id.padEnd(3))} ${title} ${c.dim('·')} ${passed ? c.green(points) : c.red(points)}`];
+  const lines = [`  ${mark} ${c.bold(task.id.padEnd(3))} ${title} ${c.dim('·')} ${passed ? c.green(score) : c.red(score)}`];
   const failed = task.tests.filter((t) => t.status === 'failed');
-  const shown = options.verbose ? task.tests : failed;
+  // Starter tests are few and meant to be watched: show them all.
+  const shown = options.verbose || !graded ? task.tests : failed;
   for (const test of shown) lines.push(...renderTest(test, c, seen));
   if (!passed) {
     lines.push(`      ${c.yellow('hint:')} ${task.hint}`);
@@ -58,12 +60,17 @@ function renderTask(task: TaskReport, options: RenderOptions, c: ChalkInstance, 
 export function renderChapter(chapter: ChapterReport, options: RenderOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const seen: Seen = new Set();
+  const graded = chapter.suite === 'grading';
   const passedTasks = chapter.tasks.filter((t) => t.status === 'passed').length;
   const seconds = (chapter.durationMs / 1000).toFixed(1);
+  const tests = chapter.tasks.flatMap((t) => t.tests);
+  const total = graded
+    ? `${chapter.points.earned}/${chapter.points.possible} points · ${passedTasks} of ${chapter.tasks.length} tasks passed · ${seconds} s`
+    : `${tests.filter((t) => t.status !== 'failed').length} of ${tests.length} starter tests passed · ${seconds} s (the hidden suite checks much more: npm run grade -- ${chapter.id.slice(0, 2)})`;
   return [
-    c.bold(`${chapter.id} · ${chapter.title}`) + c.dim(`  (${chapter.code})`),
-    ...chapter.tasks.flatMap((task) => renderTask(task, options, c, seen)),
-    `  ${c.bold('Total')} ${chapter.points.earned}/${chapter.points.possible} points · ${passedTasks} of ${chapter.tasks.length} tasks passed · ${seconds} s`,
+    c.bold(`${chapter.id} · ${chapter.title}`) + c.dim(`  (${graded ? '' : 'starter tests, '}${chapter.code})`),
+    ...chapter.tasks.flatMap((task) => renderTask(task, options, c, seen, graded)),
+    `  ${c.bold('Total')} ${total}`,
   ].join('\n');
 }
 

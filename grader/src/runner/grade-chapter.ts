@@ -85,7 +85,8 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     const run = await runVitest({
       root: chapter.dir,
       include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
-      testTimeoutMs: options.testTimeoutMs ?? 30_000,
+      // LAB_TEST_TIMEOUT_MS lets the grader's own tests shorten the budget for hostile fixtures.
+      testTimeoutMs: options.testTimeoutMs ?? (Number(process.env.LAB_TEST_TIMEOUT_MS) || 30_000),
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
         [ENV.chapterDir]: chapter.dir,
@@ -103,6 +104,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       id: chapter.name,
       title: chapter.meta.title,
       code: describeSource(source),
+      suite,
       status: tasks.every((t) => t.status === 'passed') ? 'passed' : 'failed',
       points,
       durationMs: Date.now() - started,

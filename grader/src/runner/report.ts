@@ -38,6 +38,8 @@ export interface ChapterReport {
   title: string;
   /** What was graded: "learner", "solution" or "mutant <name>". */
   code: string;
+  /** The hidden suite (graded) or the visible starter tests (`check`, no points). */
+  suite: 'grading' | 'visible';
   status: 'passed' | 'failed';
   points: Points;
   durationMs: number;

@@ -1,0 +1,85 @@
+// The harness against hostile programs: each misbehaviour must end with the test, leaving
+// nothing running.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { childEnv } from '../../src/harness/child-env.ts';
+import { allocatePort } from '../../src/harness/ports.ts';
+import { Component } from '../../src/harness/process.ts';
+import { request } from '../../src/harness/http-client.ts';
+import { isAlive, survivors } from '../support/processes.ts';
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/course/chapters/01-hostile/src');
+const pidDir = mkdtempSync(path.join(os.tmpdir(), 'lab-pids-'));
+
+async function start(file: string, options: { ready?: boolean; readyTimeoutMs?: number } = {}) {
+  const port = await allocatePort();
+  const component = await Component.start({
+    name: file,
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(fixtures, file)],
+    env: childEnv({ PORT: String(port), PID_DIR: pidDir }),
+    readyPort: options.ready === false ? undefined : port,
+    readyTimeoutMs: options.readyTimeoutMs,
+  });
+  return { component, port };
+}
+
+afterAll(() => rmSync(pidDir, { recursive: true, force: true }));
+
+describe('Component', () => {
+  it('reports an early exit with the exit code and the telling line of output', async () => {
+    await expect(start('crash.ts')).rejects.toThrow(/exited with code 3 before it was ready; it said: Error: cannot read DATABASE_URL/);
+  });
+
+  it('gives up on a program that never listens, with a message that names the wait', async () => {
+    let started: Component | undefined;
+    const port = await allocatePort();
+    const attempt = Component.start(
+      { name: 'silent', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], env: childEnv(), readyPort: port, readyTimeoutMs: 700 },
+      (c) => (started = c),
+    );
+    await expect(attempt).rejects.toThrow(/timed out after 0\.7 s waiting for silent to accept connections on 127\.0\.0\.1:\d+/);
+    await started!.stop();
+    expect(isAlive(started!.pid)).toBe(false);
+  });
+
+  it('ends a program that ignores SIGTERM with SIGKILL after the grace period', async () => {
+    const { component } = await start('stubborn.ts');
+    const begun = Date.now();
+    const exit = await component.stop(500);
+    expect(exit.signal).toBe('SIGKILL');
+    expect(Date.now() - begun).toBeLessThan(5000);
+    expect(component.outputTail().text).toContain('SIGTERM? not today');
+  });
+
+  it('kills children left in the group and children that escaped with setsid', async () => {
+    const { component, port } = await start('spawner.ts');
+    expect((await request(`http://127.0.0.1:${port}/`)).text).toBe('child');
+    await component.stop(500);
+    const left = await survivors(pidDir);
+    expect(left).toEqual([]);
+    expect(readdirSync(pidDir).some((f) => f.startsWith('spawner-escaped'))).toBe(true);
+  });
+
+  it('keeps only the tail of a program that prints megabytes, and says so', async () => {
+    const { component, port } = await start('chatty.ts', { readyTimeoutMs: 20_000 });
+    expect((await request(`http://127.0.0.1:${port}/`)).text).toBe('ok');
+    await component.stop();
+    const tail = component.outputTail(1000);
+    expect(tail.truncated).toBe(true);
+    expect(tail.totalBytes).toBeGreaterThan(1_000_000);
+    expect(tail.text.length).toBeLessThanOrEqual(1000);
+  });
+
+  it('pauses and resumes a program with SIGSTOP and SIGCONT', async () => {
+    const { component, port } = await start('good.ts');
+    component.signal('SIGSTOP');
+    await expect(request(`http://127.0.0.1:${port}/`, { timeoutMs: 400 })).rejects.toThrow(/no complete response after 0\.4 s/);
+    component.signal('SIGCONT');
+    expect((await request(`http://127.0.0.1:${port}/`)).text).toBe('ok');
+    const exit = await component.stop();
+    expect(exit.code).toBe(0);
+  });
+});

@@ -1,0 +1,31 @@
+// Runs the grader's command line as a learner would, against the fixture course.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const bin = path.resolve(import.meta.dirname, '../../bin/lab-grade.mjs');
+export const fixtureCourse = path.resolve(import.meta.dirname, '../fixtures/course');
+
+export function runGrader(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, LAB_ROOT: fixtureCourse, NO_COLOR: '1', ...env }, timeout: 90_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Replaces what changes from run to run (durations, seeds) so output can be compared. */
+export function normalise(text: string): string {
+  return text.replace(/\d+(\.\d+)? s\b/g, 'N s').replace(/--seed \d+/g, '--seed N');
+}
