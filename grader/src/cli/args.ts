@@ -11,6 +11,8 @@ export interface GradeArgs {
   json: boolean;
   junit?: string;
   seed?: number;
+  /** Refuse to grade unless the suites and grader match this fingerprint. */
+  expectSuites?: string;
   color?: boolean;
   verbose: boolean;
 }
@@ -27,6 +29,9 @@ Options:
   --json            print a machine-readable report (schema scaling-lab/grade-report v1)
   --junit <file>    also write a JUnit XML report (classroom CI)
   --seed <n>        replay the random inputs of an earlier run
+  --expect-suites <digest>
+                    refuse to grade (exit 2) unless the hidden suites and the grader match
+                    this fingerprint (the "suitesDigest" of a --json report of the published course)
   --verbose         show passing tests too
   --no-color        plain output (also when NO_COLOR is set or output is not a terminal)
 
@@ -45,6 +50,7 @@ export function parseCli(argv: string[]): CliArgs {
         json: { type: 'boolean', default: false },
         junit: { type: 'string' },
         seed: { type: 'string' },
+        'expect-suites': { type: 'string' },
         verbose: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -67,6 +73,10 @@ export function parseCli(argv: string[]): CliArgs {
     seed = Number(values.seed);
   }
   if (values.junit === '') throw new UsageError('--junit needs a file name');
+  const expectSuites = values['expect-suites'];
+  if (expectSuites !== undefined && !/^[0-9a-f]{64}$/.test(expectSuites)) {
+    throw new UsageError('--expect-suites takes the 64-character hex "suitesDigest" of a --json report');
+  }
   const color = values['no-color'] ? false : values.color;
   return {
     command,
@@ -76,6 +86,7 @@ export function parseCli(argv: string[]): CliArgs {
     json: values.json,
     junit: values.junit,
     seed,
+    expectSuites,
     color,
     verbose: values.verbose,
   };

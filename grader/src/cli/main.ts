@@ -1,10 +1,11 @@
 // `npm run grade` and `npm run check`: grade chapters, print the report, exit 0/1/2.
 import { writeFileSync } from 'node:fs';
 import { findChapter, listChapters } from '../course/chapters.ts';
-import { LabError } from '../errors.ts';
+import { LabError, SuiteError } from '../errors.ts';
 import type { ChapterReport, GradeReport } from '../runner/report.ts';
 import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
+import { suitesDigest } from '../runner/suite-digest.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
 import { checkDependencies } from './dependencies.ts';
 import { renderReport } from './render-human.ts';
@@ -21,9 +22,16 @@ function replayCommand(args: GradeArgs, seed: number): string {
 }
 
 async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
-  const all = listChapters();
-  const selected = args.all ? all : [...new Set(args.chapters.map((q) => findChapter(q, all)))];
+  const found = args.all ? listChapters() : args.chapters.map((q) => findChapter(q));
+  const selected = found.filter((chapter, i) => found.findIndex((c) => c.dir === chapter.dir) === i);
   for (const chapter of selected) checkDependencies(chapter);
+  const digest = suitesDigest(selected);
+  if (args.expectSuites && args.expectSuites !== digest) {
+    throw new SuiteError(
+      'the hidden suites or the grader differ from the expected version (edited, or from another release of the course)',
+      'Restore grading/, chapter.json and grader/ from the published course, then grade again.',
+    );
+  }
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
   const chapters: ChapterReport[] = [];
   for (const chapter of selected) {
@@ -38,6 +46,7 @@ async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
     version: REPORT_VERSION,
     status: failed ? 'fail' : 'pass',
     seed,
+    suitesDigest: digest,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     points: sumPoints(chapters),
@@ -51,6 +60,7 @@ function errorReport(message: string, startedAt: Date): GradeReport {
     version: REPORT_VERSION,
     status: 'error',
     seed: 0,
+    suitesDigest: '',
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     points: { earned: 0, possible: 0 },

@@ -2,7 +2,7 @@
 // chapter folder (its `verify` script): the course's self-check, exit 0 only if all holds.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findChapter, listChapters } from '../course/chapters.ts';
+import { chapterDirs, findChapter, listChapters, loadChapter } from '../course/chapters.ts';
 import { LabError, UsageError } from '../errors.ts';
 import { verifyChapter } from './verify.ts';
 
@@ -23,9 +23,8 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw new UsageError(`--repeat must be 1-100, got "${values.repeat}"`);
     const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
-    const all = listChapters();
-    const here = all.find((c) => c.dir === path.resolve(process.cwd()));
-    const selected = values.all ? all : positionals.length > 0 ? positionals.map((q) => findChapter(q, all)) : here ? [here] : [];
+    const here = chapterDirs().find((dir) => dir === path.resolve(process.cwd()));
+    const selected = values.all ? listChapters() : positionals.length > 0 ? positionals.map((q) => findChapter(q)) : here ? [loadChapter(here)] : [];
     if (selected.length === 0) throw new UsageError('which chapter?', 'Try "npm run verify -- 01" or "--all".');
     let passed = 0;
     let failed = 0;

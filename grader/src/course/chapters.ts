@@ -39,23 +39,33 @@ export function loadChapter(dir: string): Chapter {
   return { number: match[1]!, slug: match[2]!, name, dir, meta: parseChapterMeta(raw, file) };
 }
 
-export function listChapters(root = courseRoot()): Chapter[] {
+/** Chapter folders in course order, without reading their metadata. */
+export function chapterDirs(root = courseRoot()): string[] {
   const chaptersDir = path.join(root, 'chapters');
   if (!existsSync(chaptersDir)) throw new SetupError(`no chapters/ folder in ${root}`);
   return readdirSync(chaptersDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && CHAPTER_DIR.test(entry.name))
     .map((entry) => entry.name)
     .sort()
-    .map((entry) => loadChapter(path.join(chaptersDir, entry)));
+    .map((name) => path.join(chaptersDir, name));
 }
 
-/** Accepts "01", "1", "single-server" or "01-single-server". */
-export function findChapter(query: string, chapters: Chapter[]): Chapter {
+export function listChapters(root = courseRoot()): Chapter[] {
+  return chapterDirs(root).map(loadChapter);
+}
+
+/**
+ * Accepts "01", "1", "single-server" or "01-single-server". Only the chapter found is loaded,
+ * so one chapter's broken metadata never stops work on another.
+ */
+export function findChapter(query: string, root = courseRoot()): Chapter {
   const wanted = query.trim().toLowerCase();
-  const found = chapters.find(
-    (c) => c.name === wanted || c.slug === wanted || c.number === wanted || (/^\d+$/.test(wanted) && Number(c.number) === Number(wanted)),
-  );
-  if (found) return found;
-  const known = chapters.map((c) => c.name).join(', ');
+  const dirs = chapterDirs(root);
+  const found = dirs.find((dir) => {
+    const [, number, slug] = CHAPTER_DIR.exec(path.basename(dir))!;
+    return path.basename(dir) === wanted || slug === wanted || number === wanted || (/^\d+$/.test(wanted) && Number(number) === Number(wanted));
+  });
+  if (found) return loadChapter(found);
+  const known = dirs.map((dir) => path.basename(dir)).join(', ');
   throw new UsageError(`there is no chapter "${query}"`, `Pick one of: ${known}.`);
 }

@@ -1,4 +1,4 @@
 // Public face of the course model, shared by the grader, the book and the publisher.
 export { type ChapterMeta, MetadataError, parseChapterMeta, type TaskMeta } from './chapter-schema.ts';
-export { type Chapter, courseRoot, findChapter, listChapters, loadChapter } from './chapters.ts';
+export { type Chapter, chapterDirs, courseRoot, findChapter, listChapters, loadChapter } from './chapters.ts';
 export { headingAnchors, slugify } from './slug.ts';

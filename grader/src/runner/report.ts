@@ -52,6 +52,8 @@ export interface GradeReport {
   status: 'pass' | 'fail' | 'error';
   /** Replays the same random inputs with --seed. */
   seed: number;
+  /** Fingerprint of the graded chapters' suites and the grader (see suite-digest.ts). */
+  suitesDigest: string;
   startedAt: string;
   durationMs: number;
   points: Points;

@@ -35,3 +35,17 @@ describe('grader usage errors', () => {
     expect(result.stdout).toContain('Exit codes: 0 every graded task passed, 1 some failed, 2 the grader could not run.');
   });
 });
+
+describe('--expect-suites', () => {
+  it('grades when the suites match the pinned fingerprint, and refuses (exit 2) when they do not', async () => {
+    const first = await runGrader(['grade', '02', '--solution', '--json']);
+    const { suitesDigest } = JSON.parse(first.stdout);
+    expect(suitesDigest).toMatch(/^[0-9a-f]{64}$/);
+    const pinned = await runGrader(['grade', '02', '--solution', '--expect-suites', suitesDigest]);
+    expect(pinned.code).toBe(0);
+    const other = suitesDigest.replace(/^./, (c: string) => (c === 'a' ? 'b' : 'a'));
+    const refused = await runGrader(['grade', '02', '--solution', '--expect-suites', other]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^grader: the hidden suites or the grader differ from the expected version/);
+  });
+});
