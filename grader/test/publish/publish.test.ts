@@ -18,7 +18,7 @@ beforeAll(() => {
   }
   repo = mkdtempSync(path.join(os.tmpdir(), 'lab-publish-test-'));
   cpSync(fixture, path.join(repo, 'chapters', '02-tiny'), { recursive: true });
-  mkdirSync(path.join(repo, 'chapters', '02-tiny', 'mutants'));
+  mkdirSync(path.join(repo, 'chapters', '02-tiny', 'mutants'), { recursive: true });
   writeFileSync(path.join(repo, 'chapters', '02-tiny', 'mutants', 'x.patch'), 'Breaks: T1\n');
   writeFileSync(path.join(repo, 'README.md'), '# course\n');
   git('init', '-q', '-b', 'main');

@@ -1,0 +1,22 @@
+// The course's self-check must be able to fail: a mislabelled or stale mutant is reported.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadChapter } from '../../src/course/chapters.ts';
+import { verifyChapter } from '../../src/cli/verify.ts';
+
+const tiny = loadChapter(path.resolve(import.meta.dirname, '../fixtures/course/chapters/02-tiny'));
+
+describe('verifyChapter on the tiny fixture chapter', () => {
+  it('passes what holds and fails a mislabelled mutant and a stale one', async () => {
+    const lines: string[] = [];
+    const outcome = await verifyChapter(tiny, { seed: 5, repeat: 1, log: (line) => lines.push(line) });
+    const text = lines.join('\n');
+    expect(text).toContain('✔ the reference earns full marks: 8/8');
+    expect(text).toContain('✔ the untouched stubs earn 0 points: 0/8');
+    expect(text).toContain('✔ the visible tests pass on the reference (1 tests)');
+    expect(text).toContain('✔ mutant "says "hi" instead of "hello"" loses exactly T1');
+    expect(text).toContain('✘ mutant "forgets /bye, but claims to break T1" loses exactly T1, but lost T2');
+    expect(text).toContain('✘ mutant stale: server.ts: hunk 1 does not match the file any more');
+    expect(outcome.failed).toBe(2);
+  });
+});
