@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runGrader } from '../support/cli.ts';
+import { CLI_TIMEOUT_MS, type CliResult, runGrader } from '../support/cli.ts';
 import { survivors } from '../support/processes.ts';
 
 interface TestJson {
@@ -22,7 +22,7 @@ describe('grading a chapter of hostile programs', () => {
     result = await runGrader(['grade', '01', '--json'], { PID_DIR: pidDir, LAB_TEST_TIMEOUT_MS: '3000' });
     const report = JSON.parse(result.stdout);
     tests = Object.fromEntries(report.chapters[0].tasks.map((t: { id: string; tests: TestJson[] }) => [t.id, t.tests[0]]));
-  }, 90_000);
+  }, CLI_TIMEOUT_MS);
 
   it('finishes with exit code 1: some tasks failed, the grader itself did not', () => {
     expect(result.code).toBe(1);

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalise, runGrader } from '../support/cli.ts';
+import { CLI_TIMEOUT_MS, normalise, runGrader } from '../support/cli.ts';
 
 const golden = (name: string) => readFileSync(path.join(import.meta.dirname, 'golden', name), 'utf8');
 
-describe('grading the tiny fixture chapter', () => {
+describe('grading the tiny fixture chapter', { timeout: CLI_TIMEOUT_MS }, () => {
   it('prints, for the untouched stubs, exactly what a learner sees, and exits 1', async () => {
     const result = await runGrader(['grade', '02', '--seed', '7']);
     expect(result.code).toBe(1);

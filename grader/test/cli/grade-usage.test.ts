@@ -1,8 +1,8 @@
 // Exit code 2 and one clear line whenever the grader cannot run.
 import { describe, expect, it } from 'vitest';
-import { runGrader } from '../support/cli.ts';
+import { CLI_TIMEOUT_MS, runGrader } from '../support/cli.ts';
 
-describe('grader usage errors', () => {
+describe('grader usage errors', { timeout: CLI_TIMEOUT_MS }, () => {
   const cases: [string[], RegExp][] = [
     [['grade', '99'], /^grader: there is no chapter "99"\nPick one of: 01-hostile, 02-tiny, 03-missing-dep\.\n$/],
     [['grade', '02', '--bogus'], /^grader: Unknown option '--bogus'/],
@@ -36,7 +36,7 @@ describe('grader usage errors', () => {
   });
 });
 
-describe('--expect-suites', () => {
+describe('--expect-suites', { timeout: CLI_TIMEOUT_MS }, () => {
   it('grades when the suites match the pinned fingerprint, and refuses (exit 2) when they do not', async () => {
     const first = await runGrader(['grade', '02', '--solution', '--json']);
     const { suitesDigest } = JSON.parse(first.stdout);

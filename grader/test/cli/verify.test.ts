@@ -1,12 +1,13 @@
 // The course's self-check must be able to fail: a mislabelled or stale mutant is reported.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI_TIMEOUT_MS } from '../support/cli.ts';
 import { loadChapter } from '../../src/course/chapters.ts';
 import { verifyChapter } from '../../src/cli/verify.ts';
 
 const tiny = loadChapter(path.resolve(import.meta.dirname, '../fixtures/course/chapters/02-tiny'));
 
-describe('verifyChapter on the tiny fixture chapter', () => {
+describe('verifyChapter on the tiny fixture chapter', { timeout: CLI_TIMEOUT_MS }, () => {
   it('passes what holds and fails a mislabelled mutant and a stale one', async () => {
     const lines: string[] = [];
     const outcome = await verifyChapter(tiny, { seed: 5, repeat: 1, log: (line) => lines.push(line) });

@@ -8,6 +8,12 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * Each test runs whole grader processes; on a loaded machine one can take tens of seconds
+ * just to start, so these tests get a budget far above their usual 2-5 s.
+ */
+export const CLI_TIMEOUT_MS = 180_000;
+
 const bin = path.resolve(import.meta.dirname, '../../bin/lab-grade.mjs');
 export const fixtureCourse = path.resolve(import.meta.dirname, '../fixtures/course');
 
@@ -16,7 +22,7 @@ export function runGrader(args: string[], env: Record<string, string> = {}): Pro
     execFile(
       process.execPath,
       [bin, ...args],
-      { env: { ...process.env, LAB_ROOT: fixtureCourse, NO_COLOR: '1', ...env }, timeout: 90_000, maxBuffer: 16 * 1024 * 1024 },
+      { env: { ...process.env, LAB_ROOT: fixtureCourse, NO_COLOR: '1', ...env }, timeout: CLI_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
