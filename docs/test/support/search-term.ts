@@ -1,0 +1,29 @@
+// Picks a search term from the built index that finds exactly one section, preferring a
+// chapter's section, so the browser test does not depend on any chapter's wording.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import MiniSearch from 'minisearch';
+
+// The options the book's search box uses (client/search.js).
+const SEARCH = { prefix: true, fuzzy: 0.2, combineWith: 'AND', boost: { title: 3, page: 1.5 } } as const;
+
+export interface Pick {
+  term: string;
+  url: string;
+}
+
+export function uniqueTerm(outDir: string): Pick {
+  const { options, index } = JSON.parse(readFileSync(path.join(outDir, 'search-index.json'), 'utf8'));
+  const search = MiniSearch.loadJS(index, options);
+  const docs = Object.values(index.storedFields as Record<string, { url: string; text: string }>);
+  // Sections under a heading first (a hit must land on that heading), chapters before the rest.
+  const rank = (d: { url: string }) => (d.url.includes('#') ? 0 : 2) + (d.url.startsWith('chapters/') ? 0 : 1);
+  const ordered = [...docs].sort((a, b) => rank(a) - rank(b));
+  for (const doc of ordered) {
+    for (const word of new Set(doc.text.toLowerCase().match(/\b[a-z]{8,}\b/g) ?? [])) {
+      const hits = search.search(word, SEARCH);
+      if (hits.length === 1 && hits[0]!.url === doc.url) return { term: word, url: doc.url };
+    }
+  }
+  throw new Error('no word of the book finds exactly one section');
+}
