@@ -1,0 +1,70 @@
+import { check, describeTask, excerpt, expectJsonError, expectStatus, FakeBackend, type HttpResponse, pollUntil, request, RequestFailure, shared } from '@scaling-lab/grader/harness';
+import { it } from 'vitest';
+import { echoOf, startStack, uniquePath } from './support.ts';
+
+/** Short enough to keep the suite fast, fifteen times longer than the slow answer below. */
+const TIMEOUT_MS = 1500;
+/** A slow but healthy backend: well inside the timeout, even on a machine under load. */
+const SLOW_MS = 100;
+/** How long the test waits for the proxy's own answer to a hanging backend. */
+const PATIENCE_MS = TIMEOUT_MS + 6000;
+
+async function answerOrExplain(url: string, action: string): Promise<HttpResponse> {
+  try {
+    return await request(url, { timeoutMs: PATIENCE_MS });
+  } catch (error) {
+    if (error instanceof RequestFailure && error.code === 'TIMEOUT') {
+      throw new RequestFailure(`${action}: expected the proxy to answer 504 after PROXY_TIMEOUT_MS=${TIMEOUT_MS}, but it had not answered after ${PATIENCE_MS / 1000} s`, 'TIMEOUT');
+    }
+    throw error;
+  }
+}
+
+describeTask('T4', () => {
+  const stack = shared(() => startStack({ PROXY_TIMEOUT_MS: String(TIMEOUT_MS) }));
+
+  it('a backend that breaks the connection gets 502 with a JSON error', async () => {
+    const { proxy, backend } = await stack();
+    const path = uniquePath('/api/t4-reset');
+    await backend.behave({ path, reset: true });
+    const res = await request(`${proxy.url}${path}`);
+    expectJsonError(res, 502, `GET ${path} (the backend closes the connection without answering)`);
+    check(proxy.component.running, 'the proxy must survive a backend that resets connections');
+  });
+
+  it('a backend slower than PROXY_TIMEOUT_MS gets 504 with a JSON error, and it comes in time', async () => {
+    const { proxy, backend } = await stack();
+    const path = uniquePath('/api/t4-hang');
+    await backend.behave({ path, hang: true });
+    const action = `GET ${path} (the backend never answers; PROXY_TIMEOUT_MS=${TIMEOUT_MS})`;
+    expectJsonError(await answerOrExplain(`${proxy.url}${path}`, action), 504, action);
+    check(proxy.component.running, 'the proxy must survive a backend that times out');
+  });
+
+  it('a slow backend that answers within PROXY_TIMEOUT_MS is still forwarded', async () => {
+    const { proxy, backend } = await stack();
+    const path = uniquePath('/api/t4-slow');
+    await backend.behave({ path, delayMs: SLOW_MS });
+    const res = await request(`${proxy.url}${path}`);
+    expectStatus(res, 200, `GET ${path} (the backend takes ${SLOW_MS} ms; PROXY_TIMEOUT_MS=${TIMEOUT_MS})`);
+    check(res.text.includes(path), `GET ${path}: expected the backend's answer, got ${excerpt(res.text)}`);
+  });
+
+  it('a backend that is down gets 502 with a JSON error, and the proxy recovers when it returns', async () => {
+    // The last test of the file: it kills the shared backend.
+    const { proxy, backend } = await stack();
+    const path = uniquePath('/api/t4-down');
+    echoOf(await request(`${proxy.url}${path}`), `GET ${path} (backend up)`);
+    backend.component.signal('SIGKILL');
+    await backend.component.waitForExit(5000);
+    const res = await request(`${proxy.url}${path}`);
+    expectJsonError(res, 502, `GET ${path} while the backend is down`);
+    check(proxy.component.running, 'the proxy must keep running while its backend is down');
+    // The same address again, as after a restart or a deploy.
+    const again = await FakeBackend.start('backend (restarted)', backend.port);
+    await pollUntil(async () => (await request(`${proxy.url}${path}`)).status === 200, {
+      what: `GET ${path} to succeed again once the backend is back on ${again.url}`,
+      timeoutMs: 5000,
+    });
+  });
+});

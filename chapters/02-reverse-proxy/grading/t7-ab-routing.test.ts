@@ -1,0 +1,75 @@
+import { check, describeTask, FakeBackend, type HttpResponse, request, runContext, shared } from '@scaling-lab/grader/harness';
+import { it } from 'vitest';
+import { echoOf, startProxy, uniquePath } from './support.ts';
+
+const RATIO_B = 0.3;
+const VISITORS = 400;
+
+/** The cookies a browser would send back: the name=value part of each Set-Cookie. */
+function cookiesFrom(res: HttpResponse): string {
+  return (res.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!.trim()).join('; ');
+}
+
+/** A distinct address for visitor n (every 127.x.y.z is this machine). */
+const visitor = (n: number) => `127.${70 + Math.floor(n / 250)}.${runContext().seed % 250}.${(n % 250) + 2}`;
+
+describeTask('T7', () => {
+  const stack = shared(async () => {
+    const [a, b] = await Promise.all([FakeBackend.start('variant-a'), FakeBackend.start('variant-b')]);
+    const proxy = await startProxy({ AB_VARIANT_A_URL: a.url, AB_VARIANT_B_URL: b.url, AB_RATIO_B: String(RATIO_B), BACKEND_URL: 'http://127.0.0.1:9' });
+    return { proxy, a, b };
+  });
+
+  /** A first visit: which variant served it, and the cookies it set. */
+  async function firstVisit(url: string, address: string): Promise<{ variant: string; cookies: string }> {
+    const path = uniquePath('/api/t7');
+    const res = await request(`${url}${path}`, { localAddress: address });
+    const echo = echoOf(res, `GET ${path}, a first visit from ${address}`);
+    check(echo.backend === 'variant-a' || echo.backend === 'variant-b', `GET ${path}: expected an answer from variant A or B, got one from ${echo.backend}`);
+    const cookies = cookiesFrom(res);
+    check(cookies !== '', `GET ${path}, a first visit: expected a Set-Cookie that records the variant, got none`);
+    return { variant: echo.backend, cookies };
+  }
+
+  it('a returning visitor stays on its variant, wherever it connects from', async () => {
+    const { proxy } = await stack();
+    const seen = new Map<string, string>();
+    // Visit until both variants have a visitor (with AB_RATIO_B=0.3, 60 tries all on A happen once in 2 billion).
+    for (let n = 0; n < 60 && seen.size < 2; n++) {
+      const { variant, cookies } = await firstVisit(proxy.url, visitor(n));
+      if (!seen.has(variant)) seen.set(variant, cookies);
+    }
+    check(seen.size === 2, `60 first visits with AB_RATIO_B=${RATIO_B}: expected both variants to get visitors, all went to ${[...seen.keys()].join(', ')}`);
+    for (const [variant, cookies] of seen) {
+      for (let i = 0; i < 8; i++) {
+        const address = visitor(300 + i);
+        const path = uniquePath('/api/t7-again');
+        const echo = echoOf(await request(`${proxy.url}${path}`, { localAddress: address, headers: { cookie: cookies } }), `GET ${path} with Cookie: ${cookies}`);
+        check(echo.backend === variant, `GET ${path} from ${address} with Cookie: ${cookies} (first served by ${variant}): expected ${variant} again, got ${echo.backend}; the cookie decides the variant`);
+      }
+    }
+  });
+
+  it('a cookie the proxy did not write still gets an answer from one of the variants', async () => {
+    const { proxy } = await stack();
+    const { cookies } = await firstVisit(proxy.url, visitor(320));
+    const forged = cookies.replace(/=([^;]*)/g, '=zz-not-a-variant');
+    const path = uniquePath('/api/t7-forged');
+    const echo = echoOf(await request(`${proxy.url}${path}`, { headers: { cookie: forged } }), `GET ${path} with Cookie: ${forged}`);
+    check(['variant-a', 'variant-b'].includes(echo.backend), `GET ${path} with Cookie: ${forged}: expected variant A or B, got ${echo.backend}`);
+  });
+
+  it(`new visitors are split close to AB_RATIO_B=${RATIO_B}`, async () => {
+    const { proxy } = await stack();
+    let toB = 0;
+    for (let start = 0; start < VISITORS; start += 50) {
+      const batch = Array.from({ length: 50 }, (_, i) => firstVisit(proxy.url, visitor(start + i)));
+      toB += (await Promise.all(batch)).filter((v) => v.variant === 'variant-b').length;
+    }
+    // Five standard deviations of the binomial: a correct split falls outside once in 1.7 million runs.
+    const mean = VISITORS * RATIO_B;
+    const margin = 5 * Math.sqrt(VISITORS * RATIO_B * (1 - RATIO_B));
+    check(Math.abs(toB - mean) <= margin, `${VISITORS} first visits with AB_RATIO_B=${RATIO_B}: expected about ${mean} on variant B (between ${Math.ceil(mean - margin)} and ${Math.floor(mean + margin)}), got ${toB}`);
+  });
+});
+

@@ -1,0 +1,78 @@
+// Reference for T1 (and the T4 timeout): forwarding with http-proxy. Requests and responses
+// stream through in both directions; the proxy decides headers, compression and failures.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import httpProxy from 'http-proxy';
+import { compressionFor } from './compression.ts';
+import type { Config } from './config.ts';
+import { answerFailure, BackendTimeout } from './failures.ts';
+import { clientSide, toBackend, toClient } from './headers.ts';
+
+export interface Forwarder {
+  /** Sends `req` to the backend at `target` (an origin like http://127.0.0.1:3001) and relays its answer to `res`. */
+  forward(req: IncomingMessage, res: ServerResponse, target: string): void;
+  /** Closes the idle connections to backends (at shutdown). */
+  close(): void;
+}
+
+export function createForwarder(config: Config): Forwarder {
+  // Reused connections to the backends: a new TCP connection per request would cost a
+  // handshake each time and leave thousands of sockets in TIME_WAIT under load.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // selfHandleResponse: we write the response ourselves (headers filtered, maybe gzipped)
+  // instead of letting http-proxy copy everything the backend says.
+  const proxy = httpProxy.createProxyServer({ agent, selfHandleResponse: true, xfwd: false });
+
+  proxy.on('proxyReq', (proxyReq, _req, res) => {
+    // http-proxy's own `proxyTimeout` aborts with the same ECONNRESET as any hang-up, so a
+    // timeout could not be told apart from a crash (http-party/node-http-proxy#1331): destroy
+    // the backend request with our own error instead. The timer is the socket's idle time.
+    proxyReq.setTimeout(config.timeoutMs, () => proxyReq.destroy(new BackendTimeout(config.timeoutMs)));
+    // A client that goes away stops the work it asked for.
+    res.once('close', () => {
+      if (!res.writableFinished) proxyReq.destroy();
+    });
+  });
+  proxy.on('proxyRes', (proxyRes, req, res) => relay(req, res, proxyRes));
+  proxy.on('error', (error, _req, res) => {
+    if (res instanceof http.ServerResponse) answerFailure(error as NodeJS.ErrnoException, res);
+    else res.destroy();
+  });
+
+  return {
+    forward(req, res, target) {
+      // http-proxy copies req.headers into the backend request when it creates it. Changing
+      // them later, in a 'proxyReq' listener, fails once a body has started to flow
+      // (http-party/node-http-proxy#1168), so the backend's headers are decided here.
+      req.headers = toBackend(req.headers, clientSide(req)) as IncomingMessage['headers'];
+      proxy.web(req, res, { target });
+    },
+    close() {
+      proxy.close();
+      agent.destroy();
+    },
+  };
+}
+
+function relay(req: IncomingMessage, res: ServerResponse, proxyRes: IncomingMessage): void {
+  // A failure answer (T4) already went out for this request: drop the late response.
+  if (res.headersSent) {
+    proxyRes.destroy();
+    return;
+  }
+  const status = proxyRes.statusCode ?? 502;
+  const headers = toClient(proxyRes.headers);
+  const encoder = compressionFor(req, status, headers);
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    // Keep cookies the proxy set itself (the A/B variant) next to the backend's own.
+    if (name === 'set-cookie' && res.hasHeader(name)) res.appendHeader(name, value as string[]);
+    else res.setHeader(name, value);
+  }
+  res.writeHead(status, proxyRes.statusMessage);
+  // Stream: each piece goes out as it arrives, and memory stays flat for any body size.
+  // On an error (either side hung up) pipeline destroys both streams; nothing more to send.
+  const done = () => {};
+  if (encoder) pipeline(proxyRes, encoder, res, done);
+  else pipeline(proxyRes, res, done);
+}
