@@ -34,8 +34,9 @@ Options:
   --url <url>          target; only loopback hosts (127.x.y.z, localhost, [::1])
   --connections <n>    concurrent connections, 1-${LIMITS.maxConnections} (default 1)
   --duration <s>       seconds to measure, up to ${LIMITS.maxDurationS}; decimals allowed (default 5)
-  --requests <n>       stop after n requests, up to ${LIMITS.maxRequests} (default: no count limit)
-  --warmup <s>         seconds of unmeasured load first, up to ${LIMITS.maxWarmupS} (default 0)
+  --requests <n>       stop after n requests, up to ${LIMITS.maxRequests} (default: no limit but the duration)
+  --warmup <s>         seconds of unmeasured load first, up to ${LIMITS.maxWarmupS} (default 0);
+                       it obeys --requests on its own
   --method <m>         ${METHODS.join(', ')} (default GET)
   --body <text>        request body; sent with content-type application/json unless
                        a --header sets another content-type

@@ -30,14 +30,14 @@ export function renderText(report: BenchReport): string {
     `  status      ${statuses.length > 0 ? statuses.join(' · ') : '(none)'}`,
     `  errors      ${errorParts.length > 0 ? errorParts.join(' · ') : 'none'}`,
   ];
+  if (report.otherErrorSample) lines.push(`              first "other" error: ${report.otherErrorSample}`);
+  if (errors.refused > 0) lines.push('              refused: nothing accepted the connection (is the server running on that port?)');
   // Per second, "answered/failed": a server that dies mid-run shows as a cliff here.
   if (report.perSecond.length > 1) {
     const cells = report.perSecond.map((b, i) => `${i + 1}s ${b.responses}/${b.errors}`);
     lines.push('  per second  answered/failed');
     for (let i = 0; i < cells.length; i += 8) lines.push(`              ${cells.slice(i, i + 8).join(' · ')}`);
   }
-  if (report.otherErrorSample) lines.push(`              first "other" error: ${report.otherErrorSample}`);
-  if (errors.refused > 0) lines.push('              refused: nothing accepted the connection (is the server running on that port?)');
   return `${lines.join('\n')}\n`;
 }
 
