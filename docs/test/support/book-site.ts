@@ -37,7 +37,14 @@ export function watchPage(page: Page): { problems: string[]; reset(): void } {
     if (message.type() === 'error') problems.push(`console error on ${page.url()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught exception on ${page.url()}: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // ERR_ABORTED is the browser cancelling a request because we navigated on (a favicon still
+    // loading when the next page opens), not the server failing it; a missing file shows up
+    // as an HTTP status below, and a refused connection as another error text.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} (${reason})`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });
