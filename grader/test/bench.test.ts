@@ -212,6 +212,7 @@ describe('a run', () => {
     const report = await benchJson('--url', url, '--duration', '0.5', '--connections', '2');
     const wall = performance.now() - started;
     expect(report.stoppedBy).toBe('duration');
+    expect(report.perSecond).toHaveLength(1);
     expect(report.elapsedMs).toBeGreaterThanOrEqual(500);
     expect(wall).toBeLessThan(10_000);
     // Each connection waits ~25 ms per answer: at most 2 x (500 / 25) requests, plus the last in flight.

@@ -56,7 +56,7 @@ function send(options: BenchOptions, agent: http.Agent, body: Buffer | undefined
 
 /** Runs one phase: load for `durationMs` or `maxRequests` requests, whichever ends first. */
 export async function runPhase(options: BenchOptions, agent: http.Agent, durationMs: number, maxRequests: number): Promise<PhaseResult> {
-  const recorder = new Recorder();
+  const recorder = new Recorder(Math.max(1, Math.ceil(durationMs / 1000)));
   const deadline = performance.now() + durationMs;
   const body = options.body === undefined ? undefined : Buffer.from(options.body);
   const sockets = new WeakSet<object>();

@@ -27,6 +27,9 @@ export class Recorder {
   /** Outcomes by the second they completed in: shows the moment a server stopped answering. */
   readonly perSecond: { responses: number; errors: number }[] = [];
   private readonly startedAt = performance.now();
+
+  /** `seconds`: how many per-second buckets the phase has; later completions join the last. */
+  constructor(private readonly seconds = Infinity) {}
   private endedAt: number | undefined;
 
   response(status: number, latencyMs: number): void {
@@ -43,7 +46,9 @@ export class Recorder {
   }
 
   private bucket(): { responses: number; errors: number } {
-    const second = Math.floor(this.elapsedMs() / 1000);
+    // Requests still in flight at the deadline finish a moment later: count them in the last
+    // second rather than in a near-empty extra one.
+    const second = Math.min(Math.floor(this.elapsedMs() / 1000), this.seconds - 1);
     while (this.perSecond.length <= second) this.perSecond.push({ responses: 0, errors: 0 });
     return this.perSecond[second]!;
   }
