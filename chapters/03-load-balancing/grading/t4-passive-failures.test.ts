@@ -1,0 +1,70 @@
+import { allocatePort, check, describeTask, request, RequestFailure, seeded, shared } from '@scaling-lab/grader/harness';
+import { it } from 'vitest';
+import { backendList, expectAllAnswered, formatCounts, paths, recordedCounts, sendMany, startBackends, startBalancer } from './support.ts';
+
+describeTask('T4', () => {
+  // Backends and a balancer shared by the tests that only change behaviour on their own paths.
+  const pool = shared(async () => {
+    const fakes = await startBackends(['s1', 's2', 's3']);
+    const lb = await startBalancer({ BACKENDS: backendList(fakes) });
+    return { fakes, lb };
+  });
+
+  it('a GET sent to a backend that refuses connections is retried on another backend', async () => {
+    const fakes = (await pool()).fakes.slice(0, 2);
+    // Nothing listens on this port: connecting to it is refused at once.
+    const deadPort = await allocatePort();
+    const lb = await startBalancer({ BACKENDS: `${fakes[0]!.url},http://127.0.0.1:${deadPort},${fakes[1]!.url}` });
+    const outcomes = await sendMany(lb, paths('/t4/refused', 30), { concurrency: 2 });
+    expectAllAnswered(outcomes, `30 GETs with one of three backends (127.0.0.1:${deadPort}) refusing connections, active health checks off`);
+  });
+
+  it('a GET whose connection is reset is retried on another backend', async () => {
+    const { fakes, lb } = await pool();
+    const resetter = seeded('T4 reset').pick(fakes);
+    await resetter.behave({ path: '/t4/reset', reset: true });
+    const outcomes = await sendMany(lb, paths('/t4/reset', 12), { concurrency: 2 });
+    expectAllAnswered(outcomes, `12 GETs while ${resetter.id} resets every connection it gets`);
+    const counts = await recordedCounts([resetter], '/t4/reset/');
+    check(counts[resetter.id]! > 0, `${resetter.id} never received any of the 12 GETs, so nothing was retried; round robin should have tried it about 4 times`);
+  });
+
+  it('no GET fails when one of three backends is killed in the middle of a load', async () => {
+    const fakes = await startBackends(['k1', 'k2', 'k3']);
+    const victim = seeded('T4 kill').pick(fakes);
+    const lb = await startBalancer({ BACKENDS: backendList(fakes) });
+    const outcomes = await sendMany(lb, paths('/t4/load', 300), {
+      concurrency: 6,
+      afterEach: (done) => {
+        if (done === 100) victim.component.signal('SIGKILL');
+      },
+    });
+    expectAllAnswered(outcomes, `300 GETs, 6 at a time, with ${victim.id} killed (SIGKILL) after the 100th and active health checks off`);
+    const counts = await recordedCounts(fakes.filter((f) => f !== victim), '/t4/load/');
+    check(Object.values(counts).reduce((a, b) => a + b, 0) >= 200, `after ${victim.id} died, the other two backends should have answered the rest; they counted ${formatCounts(counts)}`);
+  });
+
+  it('a POST is never sent twice: after a reset it reaches the backends once in all, and the client gets an error', async () => {
+    const rng = seeded('T4 post');
+    const { fakes, lb } = await pool();
+    // Every backend reads the POST, then drops the connection without answering: a crash
+    // half way through. Whether the chirp was stored is unknown, so the POST must not be repeated.
+    await Promise.all(fakes.map((fake) => fake.behave({ path: '/t4/post', reset: true })));
+    for (let i = 0; i < 4; i++) {
+      const token = `post-${rng.string('abcdefghjkmnpqrstuvwxyz', 10)}`;
+      let status: number | string;
+      try {
+        status = (await request(`${lb.url}/t4/post`, { method: 'POST', body: { author: 'once', text: token }, timeoutMs: 8000 })).status;
+      } catch (error) {
+        if (!(error instanceof RequestFailure)) throw error;
+        status = error.code;
+      }
+      const copies = (await Promise.all(fakes.map((fake) => fake.requests()))).flat().filter((r) => r.method === 'POST' && r.body.includes(token)).length;
+      check(copies === 1, `POST /t4/post (body with ${token}): backends that reset the connection received it ${copies} time(s) in all; it must be sent exactly once, never retried after it may have arrived`);
+      check(
+        typeof status === 'number' && status >= 502 && status <= 504,
+        `POST /t4/post: the only backend tried reset the connection, so the client should get an error from the balancer (502), got ${status}`,
+      );
+    }
+  });
+});
