@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, describeTask, excerpt, expectStatus, request, runContext, seeded, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, excerpt, expectNoTraversal, expectStatus, request, runContext, seeded, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { echoOf, startStack } from './support.ts';
 
@@ -63,29 +63,7 @@ describeTask('T3', () => {
 
   it('never serves a file outside public/, however the path is spelled', async () => {
     const { proxy } = await stack();
-    const { codeDir } = runContext();
-    // Files a traversal would reach: the proxy's own source, and the chapter's package.json when
-    // the code runs from the chapter folder itself.
-    const secrets = [path.join(codeDir, 'main.ts'), path.join(codeDir, 'config.ts'), path.join(path.dirname(codeDir), 'package.json')]
-      .filter((file) => existsSync(file))
-      .map((file) => readFileSync(file, 'utf8').slice(0, 60));
-    const attempts = [
-      '/static/../main.ts',
-      '/static/../../main.ts',
-      '/static/../../package.json',
-      '/static/%2e%2e/%2e%2e/main.ts',
-      '/static/%2E%2E%2F%2E%2E%2Fconfig.ts',
-      '/static/..%2f..%2fpackage.json',
-      '/static/..%5c..%5cmain.ts',
-      '/static/%252e%252e/%252e%252e/main.ts',
-      '/static/....//....//main.ts',
-      '/static/..;/..;/main.ts',
-    ];
-    for (const attempt of attempts) {
-      const res = await request(`${proxy.url}${attempt}`);
-      const leaked = secrets.find((secret) => res.text.includes(secret));
-      check(!leaked, `GET ${attempt}: the response contains a file from outside public/: ${excerpt(res.text, 120)}`);
-    }
+    await expectNoTraversal(proxy.url, { prefix: '/static/' });
     check(proxy.component.running, 'the proxy must survive path traversal attempts');
   });
 

@@ -4,6 +4,7 @@ export { childEnv } from './child-env.ts';
 export { runContext } from './context.ts';
 export { type Behaviour, FakeBackend, fillerBytes, type RecordedRequest } from './fake-backend.ts';
 export { excerpt, LabFailure } from './failure.ts';
+export { expectNoTraversal, type TraversalOptions } from './traversal.ts';
 export { type HttpResponse, openRequest, request, RequestFailure, type RequestOptions } from './http-client.ts';
 export { freshDir, type LearnerApp, type LearnerAppOptions, startLearnerApp } from './learner-app.ts';
 export { shared, track } from './lifecycle.ts';
