@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Chapter, loadChapter } from '../course/chapters.ts';
 
 export interface RunContext {
   /** The chapter folder (holds chapter.json). */
@@ -47,4 +48,12 @@ export function runContext(): RunContext {
     compiledDir: process.env[ENV.compiledDir],
   };
   return cached;
+}
+
+let chapter: Chapter | undefined;
+
+/** The chapter under test, read once per worker (every app start and describeTask needs it). */
+export function currentChapter(): Chapter {
+  chapter ??= loadChapter(runContext().chapterDir);
+  return chapter;
 }

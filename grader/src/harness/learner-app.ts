@@ -5,9 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadChapter } from '../course/chapters.ts';
 import { childEnv } from './child-env.ts';
-import { runContext } from './context.ts';
+import { currentChapter, runContext } from './context.ts';
 import { track } from './lifecycle.ts';
 import { allocatePort } from './ports.ts';
 import { Component } from './process.ts';
@@ -66,9 +65,9 @@ function entryFile(entries: Record<string, string>, name: string): string {
 }
 
 export async function startLearnerApp(options: LearnerAppOptions = {}): Promise<LearnerApp> {
-  const { chapterDir, codeDir, compiledDir } = runContext();
+  const { codeDir, compiledDir } = runContext();
   const loader = loaderArgs(codeDir, compiledDir);
-  const { meta } = loadChapter(chapterDir);
+  const { meta } = currentChapter();
   const port = options.port ?? (await allocatePort());
   const dataDir = options.dataDir ?? freshDir('app');
   const instanceId = options.instanceId ?? `app-${port}`;

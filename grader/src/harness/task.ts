@@ -1,13 +1,12 @@
 // describeTask('T3', ...) is how a suite declares which graded task its tests belong to. The
 // title comes from the chapter's metadata, so the report and the suite can never disagree.
 import { describe } from 'vitest';
-import { loadChapter } from '../course/chapters.ts';
-import { runContext } from './context.ts';
+import { currentChapter, runContext } from './context.ts';
 import { installLifecycle } from './lifecycle.ts';
 import { Random } from './random.ts';
 
 export function describeTask(id: string, body: () => void): void {
-  const { meta } = loadChapter(runContext().chapterDir);
+  const { meta } = currentChapter();
   const task = meta.tasks.find((t) => t.id === id);
   if (!task) throw new Error(`describeTask("${id}"): chapter.json declares no task ${id}`);
   describe(`${task.id} ${task.title}`, () => {

@@ -53,7 +53,8 @@ function explain(error: TaskError | undefined): Pick<TestOutcome, 'message' | 's
 function collect(task: Task, suites: string[], file: string, out: TestOutcome[], inherited?: TaskError): void {
   if (task.type === 'suite') {
     const own = task.result?.errors?.[0] as TaskError | undefined;
-    const path = task.type === 'suite' && 'filepath' in task ? suites : [...suites, task.name];
+    // A file is the outermost suite; its name is not a describe block.
+    const path = 'filepath' in task ? suites : [...suites, task.name];
     for (const child of task.tasks) collect(child, path, file, out, own ?? inherited);
     return;
   }

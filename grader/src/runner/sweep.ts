@@ -1,6 +1,6 @@
 // The last line of defence against orphans: after a run, end every process it started that
 // is still alive, whatever happened to the test worker that started it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { killTagged } from '../harness/process-sweep.ts';
 
@@ -17,7 +17,6 @@ export function sweepRun(runDir: string, runId: string): number {
   for (const pid of entries) {
     // Each file is a process group leader that did not exit while its worker watched.
     try {
-      readFileSync(path.join(registry, pid));
       process.kill(-Number(pid), 'SIGKILL');
       killed++;
     } catch {
