@@ -15,6 +15,8 @@ export interface GradeArgs {
   expectSuites?: string;
   color?: boolean;
   verbose: boolean;
+  /** Grade only these tasks (ids such as "T3"); empty means every task. */
+  tasks: string[];
 }
 
 export type CliArgs = GradeArgs | { command: 'help' };
@@ -28,6 +30,7 @@ Options:
   --solution        grade the reference solution instead of your src/ (instructors)
   --json            print a machine-readable report (schema scaling-lab/grade-report v1)
   --junit <file>    also write a JUnit XML report (classroom CI)
+  --task <Tn>       grade only this task (repeat the flag, or T1,T3, for several)
   --seed <n>        replay the random inputs of an earlier run
   --expect-suites <digest>
                     refuse to grade (exit 2) unless the hidden suites and the grader match
@@ -50,6 +53,7 @@ export function parseCli(argv: string[]): CliArgs {
         json: { type: 'boolean', default: false },
         junit: { type: 'string' },
         seed: { type: 'string' },
+        task: { type: 'string', multiple: true },
         'expect-suites': { type: 'string' },
         verbose: { type: 'boolean', default: false },
         color: { type: 'boolean' },
@@ -77,6 +81,7 @@ export function parseCli(argv: string[]): CliArgs {
   if (expectSuites !== undefined && !/^[0-9a-f]{64}$/.test(expectSuites)) {
     throw new UsageError('--expect-suites takes the 64-character hex "suitesDigest" of a --json report');
   }
+  const tasks = parseTaskIds(values.task ?? []);
   const color = values['no-color'] ? false : values.color;
   return {
     command,
@@ -89,5 +94,16 @@ export function parseCli(argv: string[]): CliArgs {
     expectSuites,
     color,
     verbose: values.verbose,
+    tasks,
   };
+}
+
+/** "--task T1 --task t3,T4" -> ["T1", "T3", "T4"]; whether the chapter has them is checked later. */
+export function parseTaskIds(values: readonly string[]): string[] {
+  const ids = values.flatMap((value) => value.split(',')).map((id) => id.trim().toUpperCase()).filter(Boolean);
+  const bad = ids.find((id) => !/^T\d{1,3}$/.test(id));
+  if (bad !== undefined || (values.length > 0 && ids.length === 0)) {
+    throw new UsageError(`--task takes task ids such as T3 or T1,T3, got "${bad ?? values.join(',')}"`);
+  }
+  return [...new Set(ids)];
 }

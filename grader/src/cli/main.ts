@@ -6,6 +6,8 @@ import type { ChapterReport, GradeReport } from '../runner/report.ts';
 import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
 import { suitesDigest } from '../runner/suite-digest.ts';
+import type { Chapter } from '../course/chapters.ts';
+import { UsageError } from '../errors.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
 import { checkDependencies } from './dependencies.ts';
 import { renderReport } from './render-human.ts';
@@ -18,13 +20,21 @@ function useColor(args: GradeArgs): boolean {
 
 function replayCommand(args: GradeArgs, seed: number): string {
   const chapters = args.all ? ['--all'] : args.chapters;
-  return ['npm run', args.command, '--', ...chapters, ...(args.solution ? ['--solution'] : []), '--seed', String(seed)].join(' ');
+  const tasks = args.tasks.length > 0 ? ['--task', args.tasks.join(',')] : [];
+  return ['npm run', args.command, '--', ...chapters, ...(args.solution ? ['--solution'] : []), ...tasks, '--seed', String(seed)].join(' ');
+}
+
+function checkTaskIds(chapter: Chapter, tasks: readonly string[]): void {
+  const declared = chapter.meta.tasks.map((t) => t.id);
+  const unknown = tasks.filter((id) => !declared.includes(id));
+  if (unknown.length > 0) throw new UsageError(`${chapter.name} has no task ${unknown.join(', ')}`, `Its tasks are ${declared.join(', ')}.`);
 }
 
 async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
   const found = args.all ? listChapters() : args.chapters.map((q) => findChapter(q));
   const selected = found.filter((chapter, i) => found.findIndex((c) => c.dir === chapter.dir) === i);
   for (const chapter of selected) checkDependencies(chapter);
+  for (const chapter of selected) checkTaskIds(chapter, args.tasks);
   const digest = suitesDigest(selected);
   if (args.expectSuites && args.expectSuites !== digest) {
     throw new SuiteError(
@@ -37,7 +47,7 @@ async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
   for (const chapter of selected) {
     if (!args.json) process.stderr.write(`grading ${chapter.name} (${args.solution ? 'reference solution' : 'your src/'})...\n`);
     chapters.push(
-      await gradeChapter(chapter, { kind: args.solution ? 'solution' : 'learner' }, { seed, suite: args.command === 'check' ? 'visible' : 'grading' }),
+      await gradeChapter(chapter, { kind: args.solution ? 'solution' : 'learner' }, { seed, suite: args.command === 'check' ? 'visible' : 'grading', tasks: args.tasks }),
     );
   }
   const failed = chapters.some((c) => c.status === 'failed');

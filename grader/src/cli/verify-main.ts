@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chapterDirs, findChapter, listChapters, loadChapter } from '../course/chapters.ts';
 import { LabError, UsageError } from '../errors.ts';
+import { parseTaskIds } from './args.ts';
 import { verifyChapter } from './verify.ts';
 
 async function main(argv: string[]): Promise<number> {
@@ -13,7 +14,7 @@ async function main(argv: string[]): Promise<number> {
       parsed = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { all: { type: 'boolean', default: false }, repeat: { type: 'string', default: '1' }, seed: { type: 'string' } },
+        options: { all: { type: 'boolean', default: false }, repeat: { type: 'string', default: '1' }, seed: { type: 'string' }, task: { type: 'string', multiple: true } },
       });
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -23,13 +24,14 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw new UsageError(`--repeat must be 1-100, got "${values.repeat}"`);
     const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
+    const tasks = parseTaskIds(values.task ?? []);
     const here = chapterDirs().find((dir) => dir === path.resolve(process.cwd()));
     const selected = values.all ? listChapters() : positionals.length > 0 ? positionals.map((q) => findChapter(q)) : here ? [loadChapter(here)] : [];
     if (selected.length === 0) throw new UsageError('which chapter?', 'Try "npm run verify -- 01" or "--all".');
     let passed = 0;
     let failed = 0;
     for (const chapter of selected) {
-      const outcome = await verifyChapter(chapter, { seed, repeat, log: (line) => console.log(line) });
+      const outcome = await verifyChapter(chapter, { seed, repeat, tasks, log: (line) => console.log(line) });
       passed += outcome.passed;
       failed += outcome.failed;
     }

@@ -31,6 +31,8 @@ export interface VitestRunOptions {
   env: Record<string, string>;
   testTimeoutMs: number;
   workers: number;
+  /** Run only the tests whose full name (describe blocks, then the test) matches. */
+  testNamePattern?: RegExp;
 }
 
 interface TaskError {
@@ -104,6 +106,7 @@ export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
       maxWorkers: options.workers,
       minWorkers: 1,
       testTimeout: options.testTimeoutMs,
+      testNamePattern: options.testNamePattern,
       hookTimeout: options.testTimeoutMs,
       teardownTimeout: 10_000,
       env: options.env,
