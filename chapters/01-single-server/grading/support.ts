@@ -1,8 +1,10 @@
 // Chirp-specific helpers for chapter 01's hidden suite, built on the course harness.
 import {
   check,
+  excerpt,
   expectJson,
   expectStatus,
+  type HttpResponse,
   LabFailure,
   type LearnerApp,
   type LearnerAppOptions,
@@ -86,4 +88,25 @@ export async function walkPages(app: { url: string }, params: Record<string, str
     await between?.(pageIndex);
   }
   throw new LabFailure('GET /api/chirps: after 200 pages nextCursor was still not null; the last page must have "nextCursor": null');
+}
+
+/**
+ * Signs that a response leaks the server's insides: a stack frame, a file path, the name of an
+ * exception (JavaScript's, the body parser's, SQLite's), or the database schema.
+ */
+const LEAKS = [
+  /\bat \S+ \(?\/?[^\s)]*:\d+:\d+\)?/,
+  /node_modules/,
+  /\/src\/[\w-]+\.ts/,
+  /\b(TypeError|ReferenceError|SyntaxError|RangeError|PayloadTooLargeError|UnsupportedMediaTypeError|SqliteError)\b/,
+  /\bCREATE\s+(TABLE|INDEX)\b/i,
+];
+
+/** Fails when the response carries any of LEAKS (README.md, "The Chirp API": no stack trace ever). */
+export function checkNoLeak(res: HttpResponse, action: string): void {
+  const leak = LEAKS.find((pattern) => pattern.test(res.text));
+  check(
+    !leak,
+    () => `${action}: expected a short error for the client and nothing about the server's code, got a response that reveals its internals (matched ${leak}): ${excerpt(res.text)}. Read README.md, "The Chirp API" (errors) and "T4 · Validation and JSON errors"`,
+  );
 }

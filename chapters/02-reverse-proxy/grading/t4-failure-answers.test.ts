@@ -1,4 +1,4 @@
-import { check, describeTask, excerpt, expectJsonError, expectStatus, FakeBackend, type HttpResponse, pollUntil, request, RequestFailure, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, excerpt, expectJsonError, expectStatus, FakeBackend, type HttpResponse, openRequest, pollUntil, request, RequestFailure, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { echoOf, startStack, uniquePath } from './support.ts';
 
@@ -38,6 +38,36 @@ describeTask('T4', () => {
     await backend.behave({ path, hang: true });
     const action = `GET ${path} (the backend never answers; PROXY_TIMEOUT_MS=${TIMEOUT_MS})`;
     expectJsonError(await answerOrExplain(`${proxy.url}${path}`, action), 504, action);
+    check(proxy.component.running, 'the proxy must survive a backend that times out');
+  });
+
+  it('a POST sent with "Expect: 100-continue" to a backend that never answers still gets 504 in time', async () => {
+    const { proxy, backend } = await stack();
+    const path = uniquePath('/api/t4-expect');
+    await backend.behave({ path, hang: true });
+    const body = JSON.stringify({ author: 'ada', text: 'waiting for 100 Continue' });
+    const action = `POST ${path} with "Expect: 100-continue" (the backend never answers; PROXY_TIMEOUT_MS=${TIMEOUT_MS})`;
+    const open = openRequest(`${proxy.url}${path}`, {
+      method: 'POST',
+      headers: { expect: '100-continue', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      timeoutMs: PATIENCE_MS,
+    });
+    let res: HttpResponse;
+    try {
+      // A client that asked to be told "go on" sends its body only once it has been.
+      await open.continued;
+      res = await open.end(body);
+    } catch (error) {
+      if (error instanceof RequestFailure && error.code === 'TIMEOUT') {
+        throw new RequestFailure(
+          `${action}: expected the proxy to answer 504 after PROXY_TIMEOUT_MS=${TIMEOUT_MS}, but it had not answered after ${PATIENCE_MS / 1000} s. ` +
+            'http-proxy emits no "proxyReq" for a request that still carries an Expect header, so a timer set there never starts (README.md, "T4 · Failure answers")',
+          'TIMEOUT',
+        );
+      }
+      throw error;
+    }
+    expectJsonError(res, 504, `${action}; see README.md, "T4 · Failure answers"`);
     check(proxy.component.running, 'the proxy must survive a backend that times out');
   });
 

@@ -1,4 +1,4 @@
-import { check, describeTask, FakeBackend, type HttpResponse, request, runContext, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, excerpt, FakeBackend, type HttpResponse, request, runContext, seeded, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { echoOf, startProxy, uniquePath } from './support.ts';
 
@@ -57,6 +57,39 @@ describeTask('T7', () => {
     const path = uniquePath('/api/t7-forged');
     const echo = echoOf(await request(`${proxy.url}${path}`, { headers: { cookie: forged } }), `GET ${path} with Cookie: ${forged}`);
     check(['variant-a', 'variant-b'].includes(echo.backend), `GET ${path} with Cookie: ${forged}: expected variant A or B, got ${echo.backend}`);
+  });
+
+  it("the proxy's variant cookie and the backend's own Set-Cookie both reach the client", async () => {
+    const { proxy, a, b } = await stack();
+    const rng = seeded('T7 cookies');
+    const name = `session_${rng.string('abcdefghij', 6)}`;
+    const value = rng.string('0123456789abcdef', 24);
+    const backendCookie = `${name}=${value}; Path=/; HttpOnly`;
+    const prefix = uniquePath('/api/t7-login');
+    // Both variants log the visitor in, as a real app would on its first answer.
+    await Promise.all([a.behave({ path: prefix, headers: { 'set-cookie': backendCookie } }), b.behave({ path: prefix, headers: { 'set-cookie': backendCookie } })]);
+    const where = 'see README.md, "T7 · A/B routing by cookie" and "T2 · Forwarding headers" (Set-Cookie is end-to-end)';
+    for (let n = 0; n < 4; n++) {
+      const path = `${prefix}/visit-${n}`;
+      const res = await request(`${proxy.url}${path}`, { localAddress: visitor(340 + n) });
+      const echo = echoOf(res, `GET ${path}, a first visit; the backend answers with Set-Cookie: ${backendCookie}`);
+      const lines = res.headers['set-cookie'] ?? [];
+      const shown = lines.length === 0 ? 'no Set-Cookie at all' : lines.map((line) => `Set-Cookie: ${line}`).join(' | ');
+      check(
+        lines.some((line) => line.split(';')[0]!.trim() === `${name}=${value}`),
+        () => `GET ${path}, a first visit: expected the backend's "Set-Cookie: ${backendCookie}" to reach the client next to the proxy's variant cookie, got ${excerpt(shown, 400)}; ${where}`,
+      );
+      const ours = lines.filter((line) => !line.trim().startsWith(`${name}=`));
+      check(
+        ours.length > 0,
+        () => `GET ${path}, a first visit: expected the proxy's own variant cookie next to the backend's "${name}" cookie (two Set-Cookie headers), got ${excerpt(shown, 400)}; ${where}`,
+      );
+      // The variant cookie that survived must still be the proxy's: it brings the visitor back to the same variant.
+      const cookies = ours.map((line) => line.split(';')[0]!.trim()).join('; ');
+      const again = `${prefix}/again-${n}`;
+      const next = echoOf(await request(`${proxy.url}${again}`, { localAddress: visitor(360 + n), headers: { cookie: cookies } }), `GET ${again} with Cookie: ${cookies}`);
+      check(next.backend === echo.backend, `GET ${again} with Cookie: ${cookies} (first served by ${echo.backend}): expected ${echo.backend} again, got ${next.backend}; ${where}`);
+    }
   });
 
   it(`new visitors are split close to AB_RATIO_B=${RATIO_B}`, async () => {

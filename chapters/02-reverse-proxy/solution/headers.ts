@@ -46,7 +46,9 @@ function without(headers: IncomingHttpHeaders, drop: Set<string>): OutgoingHttpH
 
 export function toBackend(headers: IncomingHttpHeaders, client: ClientSide): OutgoingHttpHeaders {
   const drop = hopByHop(headers);
-  // Node already answered "Expect: 100-continue" to the client; the body is on its way.
+  // Node already answered "Expect: 100-continue" to the client; the body is on its way. And
+  // http-proxy emits no 'proxyReq' for a backend request that still carries Expect, so
+  // forward.ts would never arm its timeout: a hanging backend would hold such a client forever.
   drop.add('expect');
   const kept = without(headers, drop);
   // The body is re-framed on the backend connection. A body of unknown length (the client sent

@@ -27,6 +27,38 @@ describeTask('T2', () => {
     );
   });
 
+  it('weighted round robin spreads a heavy backend\'s turns out instead of serving them in a burst', async () => {
+    const rng = seeded('T2 order');
+    // One heavy backend among two of weight 1, at a seeded place in the pool: 6, 1, 1 gives
+    // a a b a c a a a, never a a a a a a b c.
+    const heavy = rng.int(6, 8);
+    const at = rng.int(0, 2);
+    const weights = [1, 1, 1];
+    weights[at] = heavy;
+    const fakes = await backends();
+    const heavyId = fakes[at]!.id;
+    const lb = await startBalancer({ BACKENDS: backendList(fakes, weights) });
+    // One request at a time, so the order of the answers is the order of the picks; three
+    // whole rounds, so a burst that straddles the end of a round is seen too.
+    const total = 3 * (heavy + 2);
+    const outcomes = await sendMany(lb, paths('/t2/order', total), { concurrency: 1 });
+    expectAllAnswered(outcomes, `${total} GETs through the balancer, one at a time`);
+    const order = outcomes.map((o) => o.backend!);
+    let longest = 0;
+    let run = 0;
+    for (const id of order) {
+      run = id === heavyId ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    // Smooth weighted round robin, whatever its tie-breaking, pool order or starting scores,
+    // never gives a backend of weight w all w turns in a row next to two of weight 1; the list
+    // that repeats each backend weight times (a a a a a a b c) always does.
+    check(
+      longest < heavy,
+      `BACKENDS with weights ${weights.join(', ')} (${heavyId} has weight ${heavy}), ${total} GETs one at a time: expected ${heavyId}'s turns spread out between the others, with at most ${heavy - 1} in a row, got ${longest} in a row. The order of the answers was ${order.join(' ')}. Read README.md, "T2 · Weights and least connections", section "Weighted round robin" (smooth weighted round robin).`,
+    );
+  });
+
   it('least connections: a slow backend gets few new requests while its connections are open', async () => {
     const rng = seeded('T2 least');
     const fakes = await backends();
