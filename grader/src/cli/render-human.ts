@@ -43,9 +43,11 @@ function renderTask(task: TaskReport, options: RenderOptions, c: ChalkInstance, 
   const passed = task.status === 'passed';
   const mark = passed ? c.green('✔') : c.red('✘');
   const passedTests = task.tests.filter((t) => t.status !== 'failed').length;
+  // Points are all or nothing per task; the count of passing checks shows how close a failed one is.
+  const progress = !passed && graded && task.tests.length > 1 ? c.dim(` · ${passedTests} of ${task.tests.length} checks pass`) : '';
   const score = graded ? `${task.points.earned}/${task.points.possible}` : `${passedTests} of ${task.tests.length} tests`;
   const title = `${task.title}${task.stretch ? c.dim(' (stretch)') : ''}`;
-  const lines = [`  ${mark} ${c.bold(task.id.padEnd(3))} ${title} ${c.dim('·')} ${passed ? c.green(score) : c.red(score)}`];
+  const lines = [`  ${mark} ${c.bold(task.id.padEnd(3))} ${title} ${c.dim('·')} ${passed ? c.green(score) : c.red(score)}${progress}`];
   const failed = task.tests.filter((t) => t.status === 'failed');
   // Starter tests are few and meant to be watched: show them all.
   const shown = options.verbose || !graded ? task.tests : failed;

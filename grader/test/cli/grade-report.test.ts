@@ -34,6 +34,22 @@ describe('grading the tiny fixture chapter', { timeout: CLI_TIMEOUT_MS }, () => 
     expect(test.durationMs).toBeTypeOf('number');
     expect(test.outputs[0]).toMatchObject({ name: 'your app', truncated: false });
     expect(chapter.tasks[0].lesson).toBe('chapters/02-tiny/README.md#t1-say-hello');
+    expect(chapter.tasks[0].checks).toEqual({ passed: 0, total: 1 });
+  });
+
+  it('--task grades only the tasks named, and the replay line keeps them', async () => {
+    const result = await runGrader(['grade', '02', '--task', 't2', '--seed', '3']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('T2  Say goodbye');
+    expect(result.stdout).not.toContain('T1  Say hello');
+    expect(result.stdout).toContain('Total 0/3 points · 0 of 1 tasks passed');
+    expect(result.stdout).toContain('npm run grade -- 02 --task T2 --seed 3');
+    const unknown = await runGrader(['grade', '02', '--task', 'T9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('02-tiny has no task T9');
+    const bad = await runGrader(['grade', '02', '--task', 'hello']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--task takes task ids such as T3');
   });
 
   it('--junit writes a JUnit XML report beside the normal output', async () => {
