@@ -69,3 +69,12 @@ export function findChapter(query: string, root = courseRoot()): Chapter {
   const known = dirs.map((dir) => path.basename(dir)).join(', ');
   throw new UsageError(`there is no chapter "${query}"`, `Pick one of: ${known}.`);
 }
+
+/** The course's shared workspace packages (`packages/*`, such as the provided Chirp app). */
+export function workspacePackages(): string[] {
+  const dir = path.join(courseRoot(), 'packages');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'package.json')))
+    .map((entry) => path.join(dir, entry.name));
+}

@@ -17,6 +17,8 @@ export interface RunContext {
   seed: number;
   /** The code folder transpiled by the grader; unset when a suite runs outside the grader. */
   compiledDir?: string;
+  /** The course's workspace packages (the provided Chirp app) transpiled by the grader. */
+  compiledPackages: [source: string, compiled: string][];
 }
 
 export const ENV = {
@@ -26,6 +28,8 @@ export const ENV = {
   runId: 'LAB_RUN_ID',
   seed: 'LAB_SEED',
   compiledDir: 'LAB_COMPILED_DIR',
+  /** JSON [[packageDir, compiledDir], ...]. */
+  compiledPackages: 'LAB_COMPILED_PACKAGES',
   /** Set on spawned processes only: `<runId>:<processId>`, found again in /proc/<pid>/environ. */
   processTag: 'LAB_PROCESS_TAG',
 } as const;
@@ -46,6 +50,7 @@ export function runContext(): RunContext {
     runId,
     seed: seedText === undefined ? 1 : Number(seedText),
     compiledDir: process.env[ENV.compiledDir],
+    compiledPackages: JSON.parse(process.env[ENV.compiledPackages] || '[]'),
   };
   return cached;
 }

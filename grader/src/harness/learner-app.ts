@@ -50,11 +50,12 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm'
 const compiledLoader = new URL('./loader/register.mjs', import.meta.url).href;
 
 /** How to run TypeScript: the grader's one-time compilation when there is one, else tsx. */
-function loaderArgs(codeDir: string, compiledDir: string | undefined): { args: string[]; env: Record<string, string> } {
+function loaderArgs(): { args: string[]; env: Record<string, string> } {
+  const { codeDir, compiledDir, compiledPackages } = runContext();
   if (!compiledDir) return { args: ['--import', tsxLoader], env: {} };
   return {
     args: ['--enable-source-maps', '--import', compiledLoader],
-    env: { LAB_LOADER_SOURCE: codeDir, LAB_LOADER_COMPILED: compiledDir },
+    env: { LAB_LOADER_MAP: JSON.stringify([[codeDir, compiledDir], ...compiledPackages]) },
   };
 }
 
@@ -65,8 +66,8 @@ function entryFile(entries: Record<string, string>, name: string): string {
 }
 
 export async function startLearnerApp(options: LearnerAppOptions = {}): Promise<LearnerApp> {
-  const { codeDir, compiledDir } = runContext();
-  const loader = loaderArgs(codeDir, compiledDir);
+  const { codeDir } = runContext();
+  const loader = loaderArgs();
   const { meta } = currentChapter();
   const port = options.port ?? (await allocatePort());
   const dataDir = options.dataDir ?? freshDir('app');

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Chapter } from '../course/chapters.ts';
+import { type Chapter, workspacePackages } from '../course/chapters.ts';
 import { type CodeSource, describeSource, prepareCode } from '../course/code-dir.ts';
 import { SetupError, SuiteError } from '../errors.ts';
 import { compileCode } from '../harness/compile-code.ts';
@@ -66,6 +66,7 @@ function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, on
       points: { earned: passed ? task.points : 0, possible: task.points },
       hint: task.hint,
       lesson: `chapters/${chapter.name}/README.md#${task.lesson}`,
+      checks: { passed: outcomes.filter((o) => o.state !== 'fail').length, total: outcomes.length },
       tests: outcomes.map(toTestReport),
     }];
   });
@@ -85,6 +86,9 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
   try {
     const compiledDir = path.join(runDir, 'compiled');
     await compileCode(code.dir, compiledDir);
+    // The provided workspace packages (the Chirp app) are TypeScript too: compile them once.
+    const compiledPackages = workspacePackages().map((dir): [string, string] => [dir, path.join(runDir, 'packages', path.basename(dir))]);
+    await Promise.all(compiledPackages.map(([dir, out]) => compileCode(dir, out)));
     const run = await runVitest({
       root: chapter.dir,
       include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
@@ -100,6 +104,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
         [ENV.runId]: runId,
         [ENV.seed]: String(options.seed),
         [ENV.compiledDir]: compiledDir,
+        [ENV.compiledPackages]: JSON.stringify(compiledPackages),
       },
     });
     if (run.errors.length > 0) throw new SuiteError(`${chapter.name}: the ${suite} suite could not run:\n${run.errors.join('\n')}`);

@@ -7,12 +7,19 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let source = '';
-let compiled = '';
+/** [sourceDir, compiledDir] pairs: a .ts file under sourceDir is served from compiledDir. */
+let folders = [];
 
 export function initialize(data) {
-  source = data.source ?? '';
-  compiled = data.compiled ?? '';
+  folders = data.folders ?? [];
+}
+
+function compiledFile(file) {
+  for (const [source, compiled] of folders) {
+    const relative = path.relative(source, file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) return path.join(compiled, relative.replace(/\.ts$/, '.js'));
+  }
+  return undefined;
 }
 
 const RELATIVE = /^\.\.?\//;
@@ -37,12 +44,9 @@ export async function resolve(specifier, context, nextResolve) {
 }
 
 export async function load(url, context, nextLoad) {
-  if (source && url.startsWith('file:') && url.endsWith('.ts')) {
-    const relative = path.relative(source, fileURLToPath(url));
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
-      const js = await readFile(path.join(compiled, relative.replace(/\.ts$/, '.js')), 'utf8');
-      return { format: 'module', source: js, shortCircuit: true };
-    }
+  if (url.startsWith('file:') && url.endsWith('.ts')) {
+    const file = compiledFile(fileURLToPath(url));
+    if (file) return { format: 'module', source: await readFile(file, 'utf8'), shortCircuit: true };
   }
   return nextLoad(url, context);
 }

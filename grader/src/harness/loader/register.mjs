@@ -2,6 +2,8 @@
 // hooks that serve the learner's TypeScript from the grader's one-time compilation.
 import { register } from 'node:module';
 
+// LAB_LOADER_MAP: JSON [[sourceDir, compiledDir], ...]: the learner's code folder and the
+// course's own workspace packages (the provided Chirp app) that it imports.
 register(new URL('./hooks.mjs', import.meta.url), {
-  data: { source: process.env.LAB_LOADER_SOURCE, compiled: process.env.LAB_LOADER_COMPILED },
+  data: { folders: JSON.parse(process.env.LAB_LOADER_MAP || '[]') },
 });
