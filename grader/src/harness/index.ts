@@ -3,6 +3,7 @@ export { check, expectEqual, expectJson, expectJsonError, expectStatus } from '.
 export { childEnv } from './child-env.ts';
 export { runContext } from './context.ts';
 export { type Behaviour, FakeBackend, fillerBytes, type RecordedRequest } from './fake-backend.ts';
+export { type CacheCommand, type CacheMode, FakeCache } from './fake-cache.ts';
 export { excerpt, LabFailure } from './failure.ts';
 export { expectNoTraversal, type TraversalOptions } from './traversal.ts';
 export { type HttpResponse, openRequest, request, RequestFailure, type RequestOptions } from './http-client.ts';
@@ -13,3 +14,5 @@ export { allocatePort, releasePort } from './ports.ts';
 export { Component, describeExit, type ExitInfo, type LabSignal, type SpawnSpec } from './process.ts';
 export { Random } from './random.ts';
 export { describeTask, seeded } from './task.ts';
+// Faults, histories, checkers and timelines for chapters 05 and 06 (replication, failover).
+export * from './faults/index.ts';
