@@ -2,7 +2,7 @@
 // ephemeral range (32768+), so an outgoing connection can never grab a port between our
 // "it is free" and the component's listen(), nor while a stopped server is down before its
 // restart. A lock file per port keeps concurrent grading runs on one machine apart.
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,3 +75,28 @@ export function releasePort(port: number): void {
 process.once('exit', () => {
   for (const port of held) releasePort(port);
 });
+
+/**
+ * Removes every lock whose owner is dead. A test worker that is killed (or exits without its
+ * 'exit' handlers) leaves its locks behind; the grader calls this after each run.
+ */
+export function reclaimStaleLocks(): number {
+  let removed = 0;
+  let files: string[] = [];
+  try {
+    files = readdirSync(LOCK_DIR);
+  } catch {
+    return 0;
+  }
+  for (const name of files) {
+    const file = path.join(LOCK_DIR, name);
+    try {
+      if (pidAlive(Number(readFileSync(file, 'utf8')))) continue;
+      unlinkSync(file);
+      removed++;
+    } catch {
+      // Taken or released meanwhile by its owner.
+    }
+  }
+  return removed;
+}

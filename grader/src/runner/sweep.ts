@@ -2,6 +2,7 @@
 // is still alive, whatever happened to the test worker that started it.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { reclaimStaleLocks } from '../harness/ports.ts';
 import { killTagged } from '../harness/process-sweep.ts';
 
 /** Kills what is left of a run; returns how many processes it had to kill. */
@@ -24,5 +25,7 @@ export function sweepRun(runDir: string, runId: string): number {
     }
   }
   killed += killTagged(`${runId}:`, true).length;
+  // The run's test workers are gone now: their port locks go with them.
+  reclaimStaleLocks();
   return killed;
 }

@@ -1,6 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputBuffer } from '../../src/harness/output-buffer.ts';
 import { pollUntil } from '../../src/harness/poll.ts';
+import { reclaimStaleLocks } from '../../src/harness/ports.ts';
 import { Random } from '../../src/harness/random.ts';
 
 describe('OutputBuffer', () => {
@@ -43,5 +48,21 @@ describe('pollUntil', () => {
         { what: 'the replica to catch up', timeoutMs: 100 },
       ),
     ).rejects.toThrow('timed out after 0.1 s waiting for the replica to catch up (last attempt: still booting)');
+  });
+});
+
+describe('port locks', () => {
+  it('a lock left by a dead process is removed after a run, a live one is kept', () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const dir = path.join(os.tmpdir(), 'scaling-lab-ports');
+    mkdirSync(dir, { recursive: true });
+    const stale = path.join(dir, '19999');
+    const live = path.join(dir, '19998');
+    writeFileSync(stale, dead);
+    writeFileSync(live, String(process.pid));
+    reclaimStaleLocks();
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    unlinkSync(live);
   });
 });
