@@ -7,6 +7,10 @@
 //   DELETE /__fake/requests    forget them
 //   PUT    /__fake/behaviour   JSON behaviour, see fake-backend.ts (optional "path" prefix)
 //   DELETE /__fake/behaviour   back to the default echo everywhere
+// As an HTTP origin (for caches and CDNs): every answer carries a correct Date (Node sends it);
+// a behaviour with `etag` / `lastModified` sends those validators and answers a matching
+// If-None-Match / If-Modified-Since with 304 and no body. `served` in the JSON echo counts the
+// full (non-304) answers this path has had, so a client can tell a refreshed copy from an old one.
 import http from 'node:http';
 
 const id = process.env.BACKEND_ID ?? 'backend';
@@ -15,6 +19,8 @@ const MAX_RECORDED = 10_000;
 const BODY_SAMPLE = 64 * 1024;
 
 let recorded = [];
+/** Full (non-304) answers per request URL, for the echo's `served` field. */
+const served = new Map();
 /** Behaviours by path prefix; "" applies to every path. The longest matching prefix wins. */
 let behaviours = new Map();
 
@@ -31,6 +37,25 @@ function filler(size) {
   const buffer = Buffer.alloc(size);
   for (let i = 0; i < size; i++) buffer[i] = i % 251;
   return buffer;
+}
+
+/** RFC 9110 13.1.2: weak comparison of If-None-Match against the current entity tag. */
+function noneMatch(header, etag) {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
+/** Does the request's validator show that the client already has the current version? */
+function notModified(req, current) {
+  const inm = req.headers['if-none-match'];
+  if (current.etag !== undefined && inm !== undefined) return noneMatch(inm, current.etag);
+  const ims = req.headers['if-modified-since'];
+  if (current.lastModified === undefined || ims === undefined || inm !== undefined) return false;
+  const since = Date.parse(ims);
+  const modified = Date.parse(current.lastModified);
+  return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
 }
 
 function sendJson(res, status, value) {
@@ -97,7 +122,20 @@ const server = http.createServer(async (req, res) => {
   if (current.hang) return; // Never answer: the caller's timeout must fire.
   if (current.delayMs) await new Promise((resolve) => setTimeout(resolve, current.delayMs));
   if (current.reset) return req.socket.destroy();
-  const headers = { 'x-backend-id': id, server: `fake-backend/${id}`, 'x-powered-by': 'fake-backend', ...current.headers };
+  const validators = {};
+  if (current.etag !== undefined) validators.etag = current.etag;
+  if (current.lastModified !== undefined) validators['last-modified'] = current.lastModified;
+  const headers = { 'x-backend-id': id, server: `fake-backend/${id}`, 'x-powered-by': 'fake-backend', ...validators, ...current.headers };
+  if ((current.etag !== undefined || current.lastModified !== undefined) && notModified(req, current)) {
+    // 304: the headers a 200 would carry (validators, Cache-Control, Expires, Vary...), no body.
+    const { 'content-type': _type, 'content-length': _length, ...rest } = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    entry.status = 304;
+    res.writeHead(304, rest);
+    return res.end();
+  }
+  const count = (served.get(req.url) ?? 0) + 1;
+  served.set(req.url, count);
+  entry.status = current.status ?? 200;
   const fixed =
     current.bodyBytes !== undefined ? filler(current.bodyBytes)
     : current.bodyBase64 !== undefined ? Buffer.from(current.bodyBase64, 'base64')
@@ -120,7 +158,7 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(current.status ?? 200, { 'content-type': type, ...headers, 'content-length': fixed.length });
     return res.end(fixed);
   }
-  const echo = JSON.stringify({ backend: id, method: entry.method, url: entry.url, headers: entry.headers, body: entry.body, bodyBytes: bytes });
+  const echo = JSON.stringify({ backend: id, method: entry.method, url: entry.url, headers: entry.headers, body: entry.body, bodyBytes: bytes, served: count });
   res.writeHead(current.status ?? 200, { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(echo) });
   res.end(echo);
 });

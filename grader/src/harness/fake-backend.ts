@@ -17,6 +17,8 @@ export interface RecordedRequest {
   bodyBytes: number;
   remoteAddress: string;
   at: number;
+  /** The status the fake answered with (304 for a validated request); absent if it never answered. */
+  status?: number;
 }
 
 /** How the fake answers; by default 200 with a JSON echo of the request. */
@@ -41,6 +43,16 @@ export interface Behaviour {
   reset?: boolean;
   /** Never answer. */
   hang?: boolean;
+  /**
+   * Send this ETag (e.g. '"v1"') and answer a request whose If-None-Match matches it (weak
+   * comparison, or "*") with 304 and no body. Change it with behave() to publish a new version.
+   */
+  etag?: string;
+  /**
+   * Send this Last-Modified (an HTTP date) and answer If-Modified-Since at or after it with 304
+   * (only when the request has no If-None-Match, as RFC 9110 says).
+   */
+  lastModified?: string;
 }
 
 /** The bytes a `bodyBytes` behaviour sends, to compare with what came through. */
@@ -80,6 +92,11 @@ export class FakeBackend {
 
   async requests(): Promise<RecordedRequest[]> {
     return (await request(`${this.url}/__fake/requests`)).json<RecordedRequest[]>();
+  }
+
+  /** How many requests this fake recorded for exactly this URL (path and query), optionally of one method. */
+  async count(url: string, method?: string): Promise<number> {
+    return (await this.requests()).filter((r) => r.url === url && (method === undefined || r.method === method)).length;
   }
 
   async clearRequests(): Promise<void> {

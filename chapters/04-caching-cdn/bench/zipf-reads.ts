@@ -1,0 +1,147 @@
+// The chapter's experiment: a skewed (Zipf) read mix of single chirps against the app, once
+// straight from SQLite and once through the cache. Prints throughput, latency percentiles and
+// the hit ratio. Loopback only, bounded in time.
+//
+//   npx tsx bench/zipf-reads.ts [--solution] [--cache ours|redis] [--reads chirps|timelines]
+//                               [--seconds 10] [--connections 16] [--chirps 2000] [--skew 1.0]
+// Three setups: the app straight from SQLite, the app with cache-aside, and the edge in front
+// of the cached app (hits answered by the edge from the app's Cache-Control).
+import { rmSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Recorder, summarise } from '@scaling-lab/grader/bench';
+import { findChapter, writeSolutionOverlay } from '@scaling-lab/grader/course';
+import { freePort, scratchDir, start, startEntry, stopAll } from './stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    solution: { type: 'boolean', default: false },
+    cache: { type: 'string', default: 'ours' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    chirps: { type: 'string', default: '2000' },
+    skew: { type: 'string', default: '1.0' },
+    reads: { type: 'string', default: 'chirps' },
+  },
+});
+const seconds = Math.min(Number(values.seconds), 60);
+const connections = Math.min(Number(values.connections), 64);
+const chirps = Math.min(Number(values.chirps), 20_000);
+const skew = Number(values.skew);
+const AUTHORS = 50;
+/** The path of the rank-th most popular item: a chirp, or an author's timeline. */
+const pathOf = (rank: number, ids: number[]) => (values.reads === 'timelines' ? `/api/chirps?author=user_${(rank - 1) % AUTHORS}` : `/api/chirps/${ids[rank - 1]}`);
+
+/** Ranks 1..n drawn with probability proportional to 1 / rank^s: a few chirps get most reads. */
+function zipfSampler(n: number, s: number, seed = 42): () => number {
+  const cdf = new Float64Array(n);
+  let total = 0;
+  for (let k = 1; k <= n; k++) cdf[k - 1] = total += 1 / k ** s;
+  let state = seed;
+  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    const target = random() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+}
+
+type Json = any;
+
+async function json(url: string, init?: RequestInit): Promise<Json> {
+  const res = await fetch(url, init);
+  return res.json();
+}
+
+async function seed(base: string, count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const chirp = await json(`${base}/api/chirps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ author: `user_${i % AUTHORS}`, text: `chirp number ${i}, with some words to make it a realistic size` }) });
+    ids.push(chirp.id);
+  }
+  return ids;
+}
+
+async function load(base: string, ids: number[], durationMs: number): Promise<Recorder> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const next = zipfSampler(values.reads === 'timelines' ? AUTHORS : ids.length, skew);
+  const recorder = new Recorder(Math.ceil(durationMs / 1000));
+  const deadline = performance.now() + durationMs;
+  const one = (path: string) => new Promise<void>((resolve) => {
+    const started = performance.now();
+    http.get(`${base}${path}`, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        recorder.response(res.statusCode ?? 0, performance.now() - started);
+        resolve();
+      });
+    }).on('error', (error) => {
+      recorder.error(error);
+      resolve();
+    });
+  });
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < deadline) await one(pathOf(next(), ids));
+  }));
+  recorder.finish();
+  agent.destroy();
+  return recorder;
+}
+
+/** SQLite queries the app has answered so far: what every cache in front of it saves. */
+async function dbQueries(app: string): Promise<number> {
+  const { db } = await json(`${app}/healthz`);
+  return db.gets + db.lists;
+}
+
+async function measure(label: string, base: string, app: string, ids: number[]) {
+  await load(base, ids, 2000); // warm-up: JIT, connections, and the caches' first fills
+  const before = await dbQueries(app);
+  const summary = summarise(await load(base, ids, seconds * 1000), 'duration');
+  const hitRatio = 1 - (await dbQueries(app) - before) / summary.responses;
+  return { label, rps: summary.requestsPerSecond, p50: summary.latencyMs!.p50, p99: summary.latencyMs!.p99, hitRatio, errors: summary.requests - summary.responses };
+}
+
+async function main(overlay: string): Promise<void> {
+  const chapter = findChapter('04');
+  const codeDir = values.solution ? writeSolutionOverlay(chapter, overlay) : path.join(chapter.dir, 'src');
+  const cachePort = await freePort();
+  if (values.cache === 'redis') await start('redis-server', 'redis-server', ['--port', String(cachePort), '--save', '', '--appendonly', 'no'], {}, cachePort);
+  else await startEntry(codeDir, 'cache/main.ts', { PORT: String(cachePort), CACHE_MAX_BYTES: String(64 * 1024 * 1024) });
+  const plainPort = await freePort();
+  const cachedPort = await freePort();
+  await startEntry(codeDir, 'app/main.ts', { PORT: String(plainPort), DATA_DIR: scratchDir('plain') });
+  await startEntry(codeDir, 'app/main.ts', { PORT: String(cachedPort), DATA_DIR: scratchDir('cached'), CACHE_URL: `redis://127.0.0.1:${cachePort}`, CACHE_TTL_SECONDS: '300' });
+  const plain = `http://127.0.0.1:${plainPort}`;
+  const cached = `http://127.0.0.1:${cachedPort}`;
+  const [plainIds, cachedIds] = await Promise.all([seed(plain, chirps), seed(cached, chirps)]);
+  const edgePort = await freePort();
+  await startEntry(codeDir, 'edge/main.ts', { PORT: String(edgePort), ORIGIN_URL: cached });
+  const edge = `http://127.0.0.1:${edgePort}`;
+  console.error(`${values.reads} reads, ${chirps} chirps, Zipf skew ${skew}, ${connections} connections, ${seconds} s per run, cache: ${values.cache}`);
+  const rows = [];
+  // Interleaved A B A B: a slow moment of the machine hits both alike.
+  for (let round = 0; round < 2; round++) {
+    rows.push(await measure('SQLite only', plain, plain, plainIds));
+    rows.push(await measure(`cache-aside (${values.cache})`, cached, cached, cachedIds));
+    rows.push(await measure('edge in front of cache-aside', edge, cached, cachedIds));
+  }
+  console.log('| setup | requests/s | p50 ms | p99 ms | requests no SQLite query answered | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.hitRatio * 100).toFixed(1)}% | ${r.errors} |`);
+}
+
+const overlay = path.join(findChapter('04').dir, '.lab', 'bench', String(process.pid));
+try {
+  await main(overlay);
+} finally {
+  await stopAll();
+  rmSync(overlay, { recursive: true, force: true });
+}
