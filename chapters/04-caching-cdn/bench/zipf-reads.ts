@@ -10,9 +10,8 @@ import { rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Recorder, summarise } from '@scaling-lab/grader/bench';
+import { freePort, Recorder, scratchDir, start, startEntry, stopAll, summarise } from '@scaling-lab/grader/bench';
 import { findChapter, writeSolutionOverlay } from '@scaling-lab/grader/course';
-import { freePort, scratchDir, start, startEntry, stopAll } from './stack.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
-// Starting the chapter's programs for an experiment, as a learner would with `npm run ...`:
-// each under tsx, on a free loopback port, stopped with SIGTERM at the end.
+// Starting a chapter's programs for an experiment, as a learner would with `npm run ...`:
+// each under tsx, on a free loopback port, stopped with SIGTERM at the end (bench scripts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';

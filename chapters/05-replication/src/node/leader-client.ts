@@ -1,0 +1,64 @@
+// Provided · A follower's calls to its leader: one long poll of the log, and the snapshot
+// download. Every call has a deadline (a partitioned leader never answers; without one the
+// follower would wait for ever) and every answer is checked before it is trusted.
+// Lesson: README.md, "T2 · Followers that apply the log".
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { LogEntry } from './types.ts';
+
+export type LogAnswer =
+  /** Entries from the position asked for (possibly none), and the leader's position. */
+  | { kind: 'entries'; entries: LogEntry[]; position: number }
+  /** 410: the leader truncated the entries this follower needs; bootstrap from a snapshot (T7). */
+  | { kind: 'gone'; firstSeq: number };
+
+/** How much longer than the long poll itself a fetch may take before it is abandoned. */
+const MARGIN_MS = 2000;
+
+export class LeaderClient {
+  constructor(
+    readonly leaderUrl: string,
+    private readonly nodeId: string,
+  ) {}
+
+  /** GET /replication/log?from=..&follower=..&wait=..; throws on a network error, a timeout or a bad answer. */
+  async fetchLog(from: number, waitMs: number, signal?: AbortSignal): Promise<LogAnswer> {
+    const url = `${this.leaderUrl}/replication/log?from=${from}&follower=${encodeURIComponent(this.nodeId)}&wait=${waitMs}`;
+    const res = await fetch(url, { signal: anySignal(waitMs + MARGIN_MS, signal) });
+    const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    if (res.status === 410 && typeof body?.firstSeq === 'number') return { kind: 'gone', firstSeq: body.firstSeq };
+    if (res.status !== 200 || !body || !Array.isArray(body.entries) || typeof body.position !== 'number') {
+      throw new Error(`GET ${url}: expected 200 {entries, position}, got ${res.status} ${JSON.stringify(body)?.slice(0, 200)}`);
+    }
+    for (const entry of body.entries as LogEntry[]) {
+      if (!isEntry(entry)) throw new Error(`GET ${url}: a malformed entry ${JSON.stringify(entry).slice(0, 200)}`);
+    }
+    return { kind: 'entries', entries: body.entries as LogEntry[], position: body.position };
+  }
+
+  /** GET /replication/snapshot into `file`; resolves with the X-Snapshot-Position it came with. */
+  async downloadSnapshot(file: string, signal?: AbortSignal): Promise<number> {
+    const url = `${this.leaderUrl}/replication/snapshot`;
+    const res = await fetch(url, { signal: anySignal(60_000, signal) });
+    const position = Number(res.headers.get('x-snapshot-position'));
+    if (res.status !== 200 || !res.body || !Number.isSafeInteger(position) || position < 0) {
+      throw new Error(`GET ${url}: expected 200 with X-Snapshot-Position, got ${res.status} (position ${res.headers.get('x-snapshot-position')})`);
+    }
+    await pipeline(Readable.fromWeb(res.body), createWriteStream(file));
+    return position;
+  }
+}
+
+function anySignal(timeoutMs: number, signal?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([timeout, signal]) : timeout;
+}
+
+function isEntry(entry: unknown): entry is LogEntry {
+  const e = entry as Partial<Record<string, unknown>> | null;
+  if (!e || !Number.isSafeInteger(e.seq) || typeof e.at !== 'number') return false;
+  if (e.op === 'delete') return Number.isSafeInteger(e.id);
+  const chirp = e.chirp as Partial<Record<string, unknown>> | undefined;
+  return e.op === 'create' && !!chirp && Number.isSafeInteger(chirp.id) && typeof chirp.author === 'string' && typeof chirp.text === 'string' && typeof chirp.createdAt === 'string';
+}
