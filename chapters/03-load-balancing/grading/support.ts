@@ -46,7 +46,7 @@ export function answeredBy(res: HttpResponse): string | undefined {
 /** GET through the balancer, expecting 200 from one of the fakes; returns that fake's id. */
 export async function getVia(lb: { url: string }, path: string, options: { headers?: http.OutgoingHttpHeaders; agent?: http.Agent; timeoutMs?: number } = {}): Promise<string> {
   const res = await request(`${lb.url}${path}`, options);
-  check(res.status === 200, () => `GET ${path} through the balancer: expected status 200 from a backend, got ${res.status} with body ${excerpt(res.text)}`);
+  check(res.status === 200, () => `GET ${path} through the balancer: expected status 200, got ${res.status} with body ${excerpt(res.text)}`);
   const id = answeredBy(res);
   check(id !== undefined, () => `GET ${path} through the balancer: expected the backend's answer to pass through unchanged, got ${excerpt(res.text)}`);
   return id;
@@ -77,7 +77,10 @@ export async function sendMany(
       const path = paths[index]!;
       try {
         const res = await request(`${lb.url}${path}`, { headers: options.headers?.(path), agent: options.agent, timeoutMs: options.timeoutMs ?? 10_000 });
-        outcomes[index] = { path, status: res.status, backend: answeredBy(res), error: res.status === 200 ? undefined : excerpt(res.text, 120) };
+        const backend = answeredBy(res);
+        // Say what was wrong: a failed status, or a 200 whose body is not a backend's answer.
+        const error = res.status !== 200 ? excerpt(res.text, 120) : backend === undefined ? `but the body is not a backend's answer: ${excerpt(res.text, 120)}` : undefined;
+        outcomes[index] = { path, status: res.status, backend, error };
       } catch (error) {
         if (!(error instanceof RequestFailure)) throw error;
         outcomes[index] = { path, status: 'error', error: error.message };
