@@ -1,0 +1,44 @@
+// T2 · Failover. The provided loop (monitor.ts) calls round() every PROBE_INTERVAL_MS with the
+// current view, and never starts a round before the last one has ended. A round finds the
+// leader; when the leader is gone it promotes the successor in a new epoch and tells the other
+// nodes to follow it; and in every round it re-points any up node that does not follow the
+// leader in the leader's epoch. Talk to nodes only through `control` (node-client.ts).
+// Lesson: README.md, section "T2 · Promotion with a line of succession".
+import type { NodeControl } from './node-client.ts';
+import type { FailoverRecord, NodeView } from './view.ts';
+
+export interface FailoverSettings {
+  /** How long the cluster may be without a leader that claims it, before one is promoted. */
+  failureTimeoutMs: number;
+}
+
+export class Failover {
+  /** The leader found by the last round (null while there is none): GET /monitor/state shows it. */
+  leader: string | null = null;
+  /** The highest epoch the monitor has seen or handed out: GET /monitor/state shows it. */
+  epoch = 0;
+  /** Every promotion a node acknowledged, oldest first: GET /monitor/state shows them. */
+  readonly failovers: FailoverRecord[] = [];
+
+  constructor(
+    private readonly control: NodeControl,
+    private readonly settings: FailoverSettings,
+    private readonly log: (line: string) => void = console.log,
+  ) {}
+
+  async round(nodes: readonly NodeView[], now: number = Date.now()): Promise<void> {
+    // TODO(T2): keep `epoch` at the highest epoch seen and `leader` at currentLeader()'s url.
+    // TODO(T2): when the leader you knew is suspected (or no up node has claimed leadership for
+    // failureTimeoutMs), promote chooseSuccessor() in epoch `epoch + 1` (a new one for every
+    // attempt; a refused or failed one is tried again next round), record it in `failovers`,
+    // then tell every other up node to follow it.
+    // TODO(T2): in every round, tell each up node that does not follow the leader in the
+    // leader's epoch to follow it.
+    void nodes;
+    void now;
+    void this.control;
+    void this.settings;
+    void this.log;
+    throw new Error('TODO(T2): Failover.round() is not written yet');
+  }
+}

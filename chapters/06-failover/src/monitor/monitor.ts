@@ -1,0 +1,117 @@
+// Provided · the monitor's loop. It wires the parts you write together: every node is probed on
+// its own loop (T1, probe.ts), each result goes to the failure detector (T1, detector.ts), and
+// every PROBE_INTERVAL_MS a failover round (T2, failover.ts) reads the resulting view. It also
+// logs one line each time a node is suspected or recovers, and for each failover.
+// Lesson: README.md, sections "T1 · A failure detector" and "T2 · Promotion with a line of succession".
+import type { MonitorConfig } from './config.ts';
+import { FailureDetector } from './detector.ts';
+import { Failover } from './failover.ts';
+import type { NodeControl } from './node-client.ts';
+import { probeEvery } from './probe.ts';
+import type { FailoverRecord, NodeHealth, NodeStatus, NodeView } from './view.ts';
+
+/** The body of GET /monitor/state. */
+export interface MonitorState {
+  monitor: string;
+  epoch: number;
+  leader: string | null;
+  nodes: NodeView[];
+  failovers: FailoverRecord[];
+}
+
+export class Monitor {
+  private readonly detector: FailureDetector;
+  private readonly failover: Failover;
+  /** What each node said in its last successful probe, and why its last probe failed. */
+  private readonly health = new Map<string, NodeHealth>();
+  private readonly lastError = new Map<string, string>();
+  /** The status each node had at the last tick, to log changes. */
+  private readonly logged = new Map<string, NodeStatus>();
+  private readonly stops: (() => void)[] = [];
+  private ticker: NodeJS.Timeout | undefined;
+  private roundRunning = false;
+  private failoversLogged = 0;
+  private lastRoundError = '';
+
+  constructor(
+    private readonly config: MonitorConfig,
+    control: NodeControl,
+    private readonly log: (line: string) => void = console.log,
+  ) {
+    this.detector = new FailureDetector(config.failureTimeoutMs, Date.now());
+    this.failover = new Failover(control, { failureTimeoutMs: config.failureTimeoutMs }, log);
+  }
+
+  start(): void {
+    const settings = { intervalMs: this.config.probeIntervalMs, timeoutMs: this.config.probeTimeoutMs };
+    for (const url of this.config.nodes) {
+      this.stops.push(
+        probeEvery(url, settings, (result) => {
+          this.detector.record(url, result.ok, Date.now());
+          if (result.ok) this.health.set(url, result.health);
+          else this.lastError.set(url, result.error);
+        }),
+      );
+    }
+    this.ticker = setInterval(() => this.tick(), this.config.probeIntervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.ticker);
+    for (const stop of this.stops) stop();
+  }
+
+  /** Every node as the monitor sees it at `now`, in NODES order. */
+  view(now = Date.now()): NodeView[] {
+    return this.config.nodes.map((url) => {
+      const { status, lastSeenMs } = this.detector.verdict(url, now);
+      const health = this.health.get(url);
+      return { url, status, role: health?.role ?? null, epoch: health?.epoch ?? null, position: health?.position ?? null, leader: health?.leader ?? null, lastSeenMs };
+    });
+  }
+
+  state(): MonitorState {
+    return { monitor: this.config.monitorId, epoch: this.failover.epoch, leader: this.failover.leader, nodes: this.view(), failovers: [...this.failover.failovers] };
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const nodes = this.view(now);
+    for (const node of nodes) this.logChange(node);
+    // One round at a time: a round that waits on a slow node delays the next, never doubles it.
+    if (this.roundRunning) return;
+    this.roundRunning = true;
+    this.failover
+      .round(nodes, now)
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== this.lastRoundError) this.log(`monitor: failover round failed: ${message}`);
+        this.lastRoundError = message;
+      })
+      .finally(() => {
+        this.roundRunning = false;
+        this.logFailovers();
+      });
+  }
+
+  private logChange(node: NodeView): void {
+    const before = this.logged.get(node.url) ?? 'up';
+    this.logged.set(node.url, node.status);
+    if (before === node.status) return;
+    if (node.status === 'suspected') {
+      const silent = node.lastSeenMs === null ? 'never answered a probe' : `no successful probe for ${node.lastSeenMs} ms`;
+      const why = this.lastError.get(node.url);
+      this.log(`monitor: ${node.url} is suspected: ${silent}${why ? ` (last probe: ${why})` : ''}`);
+    } else {
+      this.log(`monitor: ${node.url} is up again: ${node.role ?? 'unknown role'} in epoch ${node.epoch ?? '?'} at position ${node.position ?? '?'}`);
+    }
+  }
+
+  private logFailovers(): void {
+    const records = this.failover.failovers;
+    for (; this.failoversLogged < records.length; this.failoversLogged++) {
+      const { epoch, from, to } = records[this.failoversLogged]!;
+      this.log(`monitor: failover: ${to} promoted in epoch ${epoch}, replacing ${from ?? 'no known leader'}`);
+    }
+  }
+}
