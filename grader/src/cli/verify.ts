@@ -38,8 +38,9 @@ export async function verifyChapter(chapter: Chapter, options: VerifyOptions): P
     ok ? outcome.passed++ : outcome.failed++;
     options.log(`  ${ok ? '✔' : '✘'} ${name}${!ok && detail ? `\n${detail}` : ''}`);
   };
+  // Stubs and mutants only need to know which tasks they lose: each task stops at its first failure.
   const grade = (source: Parameters<typeof gradeChapter>[1], suite: 'grading' | 'visible' = 'grading') =>
-    gradeChapter(chapter, source, { seed: options.seed, suite, tasks: options.tasks });
+    gradeChapter(chapter, source, { seed: options.seed, suite, tasks: options.tasks, failFast: source.kind !== 'solution' });
   const only = options.tasks ?? [];
   const inScope = (breaks: readonly string[]) => only.length === 0 || breaks.every((id) => only.includes(id));
 

@@ -32,6 +32,8 @@ export const ENV = {
   compiledPackages: 'LAB_COMPILED_PACKAGES',
   /** Set on spawned processes only: `<runId>:<processId>`, found again in /proc/<pid>/environ. */
   processTag: 'LAB_PROCESS_TAG',
+  /** "1": once a test of a task fails, skip that task's remaining tests (verify's mutants and stubs). */
+  failFast: 'LAB_FAIL_FAST',
 } as const;
 
 let cached: RunContext | undefined;

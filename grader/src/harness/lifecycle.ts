@@ -2,6 +2,7 @@
 // after that test; one started in beforeAll lives until the end of its file. When a test fails,
 // the output tails of the components it used travel to the report through the test's meta.
 import { afterAll, afterEach, beforeAll, beforeEach, type TestContext } from 'vitest';
+import { ENV } from './context.ts';
 import type { Component } from './process.ts';
 
 export interface OutputRecord {
@@ -65,14 +66,22 @@ function attachOutputs(context: TestContext, components: Iterable<Component>): v
  * hooks, so its beforeAll runs first and its afterAll last.
  */
 export function installLifecycle(): void {
+  // When only the verdict matters (is this task lost?), the first failure settles it: the rest
+  // of the task's tests are skipped instead of each waiting out its own deadline.
+  const failFast = process.env[ENV.failFast] === '1';
+  let lost = false;
   beforeAll(() => {
     scopes.push(new Set());
   });
   beforeEach((context) => {
+    if (failFast && lost) return context.skip();
     const started = new Set<Component>();
     current = { started };
-    // A test's own programs tell its story; shared ones only when it started none itself.
-    context.onTestFailed(() => attachOutputs(context, started.size > 0 ? started : scopes.flatMap((scope) => [...scope])));
+    context.onTestFailed(() => {
+      lost = true;
+      // A test's own programs tell its story; shared ones only when it started none itself.
+      attachOutputs(context, started.size > 0 ? started : scopes.flatMap((scope) => [...scope]));
+    });
   });
   afterEach(async () => {
     const started = current?.started ?? new Set<Component>();

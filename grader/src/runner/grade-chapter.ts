@@ -21,6 +21,8 @@ export interface GradeOptions {
   testTimeoutMs?: number;
   /** Grade only these tasks; unset or empty: every task. */
   tasks?: readonly string[];
+  /** Stop each task at its first failing test (the verdict is all that is wanted: verify). */
+  failFast?: boolean;
 }
 
 const SUITE_FOLDER: Record<SuiteKind, string> = { grading: 'grading', visible: 'test' };
@@ -105,6 +107,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
         [ENV.seed]: String(options.seed),
         [ENV.compiledDir]: compiledDir,
         [ENV.compiledPackages]: JSON.stringify(compiledPackages),
+        ...(options.failFast ? { [ENV.failFast]: '1' } : {}),
       },
     });
     if (run.errors.length > 0) throw new SuiteError(`${chapter.name}: the ${suite} suite could not run:\n${run.errors.join('\n')}`);

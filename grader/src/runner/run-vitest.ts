@@ -61,7 +61,8 @@ function collect(task: Task, suites: string[], file: string, out: TestOutcome[],
     return;
   }
   const result = task.result;
-  const state = result?.state === 'pass' ? 'pass' : task.mode === 'skip' || task.mode === 'todo' ? 'skip' : 'fail';
+  // Skipped: filtered out by name, or skipped at run time (fail-fast, once its task was lost).
+  const state = result?.state === 'pass' ? 'pass' : result?.state === 'skip' || task.mode === 'skip' || task.mode === 'todo' ? 'skip' : 'fail';
   const outcome: TestOutcome = { file, suites, name: task.name, state, durationMs: Math.round(result?.duration ?? 0) };
   if (state === 'fail') {
     // A test that never ran because its block's setup failed carries the setup's error.
