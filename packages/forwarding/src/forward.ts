@@ -5,7 +5,9 @@
 // The request body arrives already buffered, so a failed read can be replayed on the leader.
 // The response is streamed to the client as soon as its headers arrive: from then on the
 // attempt can no longer be taken back, and it counts as answered. Every header of the node's
-// answer passes through, X-Chirp-Node and X-Chirp-Position included.
+// answer passes through, X-Chirp-Node and X-Chirp-Position included. A caller that may still
+// want to try another node after some answers (chapter 06's router, after a 307) names those
+// statuses in `hold`: such an answer is read whole and handed back instead of streamed.
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 
 export type ForwardOutcome =
@@ -17,8 +19,20 @@ export type ForwardOutcome =
    * and may even have acted on it.
    */
   | { kind: 'failed'; code: string; message: string; requestSent: boolean }
+  /**
+   * The node answered with a status the caller asked to `hold`: nothing was sent to the client
+   * yet, so the caller may still try elsewhere, or pass this answer on with relay().
+   */
+  | HeldAnswer
   /** The client went away first; there is nobody left to answer. */
   | { kind: 'abandoned' };
+
+export interface HeldAnswer {
+  kind: 'held';
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
 
 export interface ForwardOptions {
   req: IncomingMessage;
@@ -33,7 +47,17 @@ export interface ForwardOptions {
   timeoutMs: number;
   /** Headers to add to the response (e.g. a Set-Cookie). */
   extraHeaders?: OutgoingHttpHeaders;
+  /** Headers to set on the forwarded request, replacing the client's (names in lower case). */
+  requestHeaders?: OutgoingHttpHeaders;
+  /**
+   * Answers for which this returns true are read whole (they are small errors, like a 307) and
+   * returned as `held` instead of being streamed to the client.
+   */
+  hold?: (status: number) => boolean;
 }
+
+/** A held answer is a short error message: past this many bytes the rest is read but not kept. */
+const HELD_LIMIT = 64 * 1024;
 
 /** Headers that describe one connection, not the message: never forwarded (RFC 9110, 7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
@@ -71,7 +95,8 @@ export function forward(options: ForwardOptions): Promise<ForwardOutcome> {
       resolve(outcome);
     };
     const target = new URL(node.url);
-    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: requestHeaders(req, body), agent });
+    const headers = { ...requestHeaders(req, body), ...options.requestHeaders };
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent });
     const timer = setTimeout(() => {
       upstream.destroy(Object.assign(new Error(`no response within ${timeoutMs} ms`), { code: 'TIMEOUT' }));
     }, timeoutMs);
@@ -87,8 +112,22 @@ export function forward(options: ForwardOptions): Promise<ForwardOutcome> {
       settle({ kind: 'failed', code, message: error.message, requestSent: code !== 'ECONNREFUSED' });
     });
     upstream.on('response', (answer) => {
-      clearTimeout(timer);
       const status = answer.statusCode ?? 502;
+      if (options.hold?.(status)) {
+        // Not the client's yet: read it whole (the timer still runs: a node that sends headers
+        // and then stalls must not hold the request for ever).
+        const chunks: Buffer[] = [];
+        let size = 0;
+        answer.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= HELD_LIMIT) chunks.push(chunk);
+        });
+        answer.on('end', () => settle({ kind: 'held', status, headers: answer.headers, body: Buffer.concat(chunks) }));
+        // Broken off half way: the node did answer, so whatever it was asked may have happened.
+        answer.on('error', (error: NodeJS.ErrnoException) => settle({ kind: 'failed', code: error.code ?? 'ECONNRESET', message: error.message, requestSent: true }));
+        return;
+      }
+      clearTimeout(timer);
       res.writeHead(status, { ...withoutHopByHop(answer.headers), ...options.extraHeaders });
       answer.pipe(res);
       // From here on the attempt is answered, even if the body breaks off half way.
@@ -107,4 +146,12 @@ export function forward(options: ForwardOptions): Promise<ForwardOutcome> {
     });
     upstream.end(body);
   });
+}
+
+/** Sends a held answer to the client as the node gave it. */
+export function relay(res: ServerResponse, held: HeldAnswer, extraHeaders: OutgoingHttpHeaders = {}): void {
+  const headers = withoutHopByHop(held.headers);
+  headers['content-length'] = held.body.length;
+  res.writeHead(held.status, { ...headers, ...extraHeaders });
+  res.end(held.body);
 }

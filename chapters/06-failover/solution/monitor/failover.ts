@@ -3,12 +3,15 @@
 // (monitor.ts) calls round() every PROBE_INTERVAL_MS and never starts one before the last has
 // ended, so there is one failover at a time.
 import { describeResult, type NodeControl } from './node-client.ts';
+import { promotionIsSafe } from './safety.ts';
 import { chooseSuccessor, currentLeader } from './succession.ts';
 import type { FailoverRecord, NodeView } from './view.ts';
 
 export interface FailoverSettings {
   /** How long the cluster may be without a leader that claims it, before one is promoted. */
   failureTimeoutMs: number;
+  /** SYNC_REPLICAS of the cluster: how many followers have each acknowledged write (T5). */
+  syncReplicas: number;
 }
 
 export class Failover {
@@ -18,6 +21,8 @@ export class Failover {
   epoch = 0;
   /** Every promotion acknowledged by a node, oldest first. */
   readonly failovers: FailoverRecord[] = [];
+  /** Why the monitor is not promoting although the leader is gone (T5), or null. */
+  blocked: string | null = null;
 
   /** The last leader the monitor knew: there is nothing to fail over from before one is seen. */
   private known: string | null = null;
@@ -31,6 +36,8 @@ export class Failover {
   constructor(
     private readonly control: NodeControl,
     private readonly settings: FailoverSettings,
+    /** Probes every node now; a node that does not answer is reported suspected (monitor.ts). */
+    private readonly freshView: () => Promise<readonly NodeView[]>,
     private readonly log: (line: string) => void = console.log,
   ) {}
 
@@ -55,7 +62,20 @@ export class Failover {
     await this.promote(nodes);
   }
 
-  private async promote(nodes: readonly NodeView[]): Promise<void> {
+  private async promote(stale: readonly NodeView[]): Promise<void> {
+    // Decide on positions read now, not up to a probe interval ago: a follower paused or cut
+    // off a moment ago still looks up, with the position it had before the leader's last writes.
+    const nodes = await this.freshView();
+    if (nodes.find((node) => node.url === this.known)?.status === 'up' && stale.find((node) => node.url === this.known)?.status !== 'up') {
+      return this.complain('promote', 'back', `${this.known} answered again: not promoting`);
+    }
+    // T5: promote only if the followers in sight must include one with every acknowledged write.
+    const safety = promotionIsSafe(nodes, this.known, this.settings.syncReplicas);
+    if (!safety.safe) {
+      this.blocked = safety.reason;
+      return this.complain('promote', 'unsafe', `not promoting in place of ${this.known}: ${safety.reason}`);
+    }
+    this.blocked = null;
     const successor = chooseSuccessor(nodes);
     if (!successor) return this.complain('promote', 'none', `no up follower to promote in place of ${this.known}`);
     // A new epoch for every attempt, spent even if the attempt fails: a node that took the

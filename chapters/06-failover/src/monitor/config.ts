@@ -19,6 +19,8 @@ export interface MonitorConfig {
   probeTimeoutMs: number;
   /** A node with no successful probe for this long is suspected. */
   failureTimeoutMs: number;
+  /** The cluster's SYNC_REPLICAS: how many followers hold each acknowledged write (T5). */
+  syncReplicas: number;
 }
 
 function nodeList(env: Env): string[] {
@@ -42,7 +44,11 @@ export function loadConfig(env: Env = process.env): MonitorConfig {
     probeIntervalMs: wholeNumber(env, 'PROBE_INTERVAL_MS', 100, 1, 60_000),
     probeTimeoutMs: wholeNumber(env, 'PROBE_TIMEOUT_MS', 250, 1, 60_000),
     failureTimeoutMs: wholeNumber(env, 'FAILURE_TIMEOUT_MS', 500, 1, 3_600_000),
+    syncReplicas: wholeNumber(env, 'SYNC_REPLICAS', 0, 0, MAX_NODES - 1),
   };
+  if (config.syncReplicas >= config.nodes.length) {
+    throw new ConfigError(`SYNC_REPLICAS (${config.syncReplicas}) must be below the number of NODES (${config.nodes.length}): it counts followers, and one node leads`);
+  }
   if (config.probeTimeoutMs >= config.failureTimeoutMs) {
     // Otherwise one slow probe alone could outlast the failure timeout: a false alarm by design.
     throw new ConfigError(`PROBE_TIMEOUT_MS (${config.probeTimeoutMs}) must be below FAILURE_TIMEOUT_MS (${config.failureTimeoutMs})`);

@@ -10,6 +10,8 @@ import type { FailoverRecord, NodeView } from './view.ts';
 export interface FailoverSettings {
   /** How long the cluster may be without a leader that claims it, before one is promoted. */
   failureTimeoutMs: number;
+  /** SYNC_REPLICAS of the cluster: how many followers have each acknowledged write (T5). */
+  syncReplicas: number;
 }
 
 export class Failover {
@@ -19,25 +21,33 @@ export class Failover {
   epoch = 0;
   /** Every promotion a node acknowledged, oldest first: GET /monitor/state shows them. */
   readonly failovers: FailoverRecord[] = [];
+  /** Why the monitor is not promoting although the leader is gone (T5), or null: GET /monitor/state shows it. */
+  blocked: string | null = null;
 
   constructor(
     private readonly control: NodeControl,
     private readonly settings: FailoverSettings,
+    /** Probes every node now; a node that does not answer is reported suspected (monitor.ts). */
+    private readonly freshView: () => Promise<readonly NodeView[]>,
     private readonly log: (line: string) => void = console.log,
   ) {}
 
   async round(nodes: readonly NodeView[], now: number = Date.now()): Promise<void> {
     // TODO(T2): keep `epoch` at the highest epoch seen and `leader` at currentLeader()'s url.
     // TODO(T2): when the leader you knew is suspected (or no up node has claimed leadership for
-    // failureTimeoutMs), promote chooseSuccessor() in epoch `epoch + 1` (a new one for every
+    // failureTimeoutMs), take `await this.freshView()` (positions read now, not a probe interval
+    // ago; a node that did not answer is suspected in it) and promote its chooseSuccessor() in epoch `epoch + 1` (a new one for every
     // attempt; a refused or failed one is tried again next round), record it in `failovers`,
     // then tell every other up node to follow it.
+    // TODO(T5): before promoting, ask promotionIsSafe() (safety.ts); when it says no, set
+    // `blocked` to its reason and wait for a later round instead of promoting.
     // TODO(T2): in every round, tell each up node that does not follow the leader in the
     // leader's epoch to follow it.
     void nodes;
     void now;
     void this.control;
     void this.settings;
+    void this.freshView;
     void this.log;
     throw new Error('TODO(T2): Failover.round() is not written yet');
   }

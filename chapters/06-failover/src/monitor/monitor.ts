@@ -7,7 +7,7 @@ import type { MonitorConfig } from './config.ts';
 import { FailureDetector } from './detector.ts';
 import { Failover } from './failover.ts';
 import type { NodeControl } from './node-client.ts';
-import { probeEvery } from './probe.ts';
+import { probe, probeEvery } from './probe.ts';
 import type { FailoverRecord, NodeHealth, NodeStatus, NodeView } from './view.ts';
 
 /** The body of GET /monitor/state. */
@@ -17,6 +17,8 @@ export interface MonitorState {
   leader: string | null;
   nodes: NodeView[];
   failovers: FailoverRecord[];
+  /** Why the monitor is not promoting although the leader is gone (T5), or null. */
+  blocked: string | null;
 }
 
 export class Monitor {
@@ -39,7 +41,7 @@ export class Monitor {
     private readonly log: (line: string) => void = console.log,
   ) {
     this.detector = new FailureDetector(config.failureTimeoutMs, Date.now());
-    this.failover = new Failover(control, { failureTimeoutMs: config.failureTimeoutMs }, log);
+    this.failover = new Failover(control, { failureTimeoutMs: config.failureTimeoutMs, syncReplicas: config.syncReplicas }, () => this.freshView(), log);
   }
 
   start(): void {
@@ -70,8 +72,27 @@ export class Monitor {
     });
   }
 
+  /**
+   * Probes every node now and returns the view, with each node that did not answer THIS probe
+   * reported as suspected. A failover decides on it: a position read a probe interval ago may be
+   * stale, and a node that cannot answer now cannot be promoted now.
+   */
+  async freshView(): Promise<NodeView[]> {
+    const answered = new Set<string>();
+    await Promise.all(
+      this.config.nodes.map(async (url) => {
+        const result = await probe(url, this.config.probeTimeoutMs);
+        this.detector.record(url, result.ok, Date.now());
+        if (!result.ok) return;
+        this.health.set(url, result.health);
+        answered.add(url);
+      }),
+    );
+    return this.view().map((node) => (answered.has(node.url) ? node : { ...node, status: 'suspected' }));
+  }
+
   state(): MonitorState {
-    return { monitor: this.config.monitorId, epoch: this.failover.epoch, leader: this.failover.leader, nodes: this.view(), failovers: [...this.failover.failovers] };
+    return { monitor: this.config.monitorId, epoch: this.failover.epoch, leader: this.failover.leader, nodes: this.view(), failovers: [...this.failover.failovers], blocked: this.failover.blocked };
   }
 
   private tick(): void {
