@@ -3,20 +3,13 @@
 // `node_state` row, so a node killed and restarted still knows the newest epoch it has seen:
 // that is what lets it refuse an older one (T3). main.ts listens to changes to start or stop
 // the follower loop. Lesson: README.md, "T3 · Epochs and fencing".
+import type { Role } from './config.ts';
 import type { Db } from './database.ts';
-
-export type Role = 'leader' | 'follower';
 
 export interface NodeSnapshot {
   role: Role;
   epoch: number;
   /** The leader a follower replicates from; null on a leader, or on a follower that stepped down and was not told whom to follow. */
-  leader: string | null;
-}
-
-interface Row {
-  role: Role;
-  epoch: number;
   leader: string | null;
 }
 
@@ -30,8 +23,9 @@ export class NodeState {
     this.save = db.prepare(
       'INSERT INTO node_state (id, role, epoch, leader) VALUES (1, @role, @epoch, @leader) ON CONFLICT (id) DO UPDATE SET role = excluded.role, epoch = excluded.epoch, leader = excluded.leader',
     );
-    const row = db.prepare('SELECT role, epoch, leader FROM node_state WHERE id = 1').get() as Row | undefined;
-    this.state = row ? { role: row.role, epoch: row.epoch, leader: row.leader } : initial;
+    // The row's columns are exactly a NodeSnapshot's fields.
+    const row = db.prepare('SELECT role, epoch, leader FROM node_state WHERE id = 1').get() as NodeSnapshot | undefined;
+    this.state = row ?? initial;
     if (!row) this.save.run(initial);
   }
 
