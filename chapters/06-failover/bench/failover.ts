@@ -1,7 +1,8 @@
 // The chapter's experiment: how long writes fail when the leader dies, and whether a monitor
 // raises false alarms when the leader only pauses.
 //
-//   npx tsx bench/failover.ts [--solution] [--runs 20] [--seed 1] [--timeout 500] [--pause-seconds 60] [--dir /dev/shm]
+//   npx tsx bench/failover.ts [--solution] [--runs 20] [--seed 1] [--timeout 500] [--pause-seconds 60]
+//                             [--monitors 1|3] [--kill-monitor] [--chart file.svg] [--dir /dev/shm]
 //
 // 1. Error window, --runs seeded runs: three nodes (SYNC_REPLICAS=1) and a monitor
 //    (FAILURE_TIMEOUT_MS=--timeout, probes every 100 ms). Four clients write without pause,
@@ -11,19 +12,22 @@
 //    chirps are read back and judged by the suites' checkers: every acknowledged write present,
 //    never two nodes acknowledging in one epoch. Prints the median and p90 window, and the
 //    answered and failed writes per 100 ms around the kill for the median run.
+//    With --monitors 3 the monitors list each other in PEERS and a promotion needs two votes;
+//    --kill-monitor kills one of them (not the one clients ask) just before the leader.
+//    --chart writes the median run's writes per 100 ms as an SVG bar chart.
 // 2. False alarms, one run of --pause-seconds under the same load: the leader is paused with
 //    SIGSTOP for a seeded 20-60% of the timeout about once a second. Prints how many failovers
 //    the monitor started (a correct detector: none).
 // Every process is started here on free loopback ports and stopped at the end.
 import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { checkOneWriterPerEpoch, checkSet, completionFromResponse, freePort, History, percentile, Random, startEntry, stopAll } from '@scaling-lab/grader/bench';
+import { checkOneWriterPerEpoch, checkSet, completionFromResponse, freePort, History, percentile, Random, renderBucketChart, startEntry, stopAll } from '@scaling-lab/grader/bench';
 import { findChapter, writeSolutionOverlay } from '@scaling-lab/grader/course';
 
 const { values } = parseArgs({
@@ -34,8 +38,13 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '500' },
     'pause-seconds': { type: 'string', default: '60' },
     dir: { type: 'string', default: os.tmpdir() },
+    monitors: { type: 'string', default: '1' },
+    'kill-monitor': { type: 'boolean', default: false },
+    chart: { type: 'string' },
   },
 });
+const monitorCount = values.monitors === '3' ? 3 : 1;
+if (values['kill-monitor'] && monitorCount < 3) throw new Error('--kill-monitor needs --monitors 3: one monitor alone is the only one');
 const runs = Math.min(Math.max(Number(values.runs), 1), 100);
 const firstSeed = Number(values.seed);
 const failureTimeoutMs = Math.min(Math.max(Number(values.timeout), 100), 10_000);
@@ -60,7 +69,10 @@ function call(url: string, method = 'GET', body?: unknown, headers: Record<strin
 
 interface Cluster {
   nodes: { url: string; id: string; child: ChildProcess }[];
+  /** The monitor clients ask. */
   monitor: string;
+  /** The others (with --monitors 3), killable. */
+  others: ChildProcess[];
 }
 
 const dataDirs: string[] = [];
@@ -77,9 +89,27 @@ async function startCluster(codeDir: string, label: string): Promise<Cluster> {
     const child = await startEntry(codeDir, 'node/main.ts', { PORT: String(port), DATA_DIR: dataDir, NODE_ID: id, SYNC_REPLICAS: '1', SYNC_TIMEOUT_MS: '1000', FETCH_WAIT_MS: '500', ...role });
     nodes.push({ url: urls[i]!, id, child });
   }
-  const monitorPort = await freePort();
-  await startEntry(codeDir, 'monitor/main.ts', { PORT: String(monitorPort), NODES: urls.join(','), PROBE_INTERVAL_MS: '100', PROBE_TIMEOUT_MS: String(Math.round(failureTimeoutMs / 2)), FAILURE_TIMEOUT_MS: String(failureTimeoutMs) });
-  return { nodes, monitor: `http://127.0.0.1:${monitorPort}` };
+  const monitorPorts: number[] = [];
+  for (let i = 0; i < monitorCount; i++) monitorPorts.push(await freePort());
+  const monitors: ChildProcess[] = [];
+  for (const [i, port] of monitorPorts.entries()) {
+    const dataDir = mkdtempSync(path.join(values.dir, `scaling-lab-bench-${label}-m${i + 1}-`));
+    dataDirs.push(dataDir);
+    const peers = monitorPorts.filter((p) => p !== port).map((p) => `http://127.0.0.1:${p}`);
+    monitors.push(
+      await startEntry(codeDir, 'monitor/main.ts', {
+        PORT: String(port),
+        MONITOR_ID: `${label}-m${i + 1}`,
+        DATA_DIR: dataDir,
+        NODES: urls.join(','),
+        PEERS: peers.join(','),
+        PROBE_INTERVAL_MS: '100',
+        PROBE_TIMEOUT_MS: String(Math.round(failureTimeoutMs / 2)),
+        FAILURE_TIMEOUT_MS: String(failureTimeoutMs),
+      }),
+    );
+  }
+  return { nodes, monitor: `http://127.0.0.1:${monitorPorts[0]}`, others: monitors.slice(1) };
 }
 
 interface LeaderView {
@@ -182,6 +212,7 @@ async function errorWindowRun(codeDir: string, seed: number): Promise<RunResult>
   const load = writeLoad(cluster, history, `run${seed}`);
   await delay(1000 + random.int(0, 500));
   const leader = cluster.nodes[0]!;
+  if (values['kill-monitor']) cluster.others.at(-1)!.kill('SIGKILL');
   const killedAt = performance.now();
   leader.child.kill('SIGKILL');
   history.nemesis('kill', { node: leader.id });
@@ -246,7 +277,8 @@ const chapter = findChapter('06');
 const overlay = path.join(chapter.dir, '.lab', 'bench', String(process.pid));
 const codeDir = values.solution ? writeSolutionOverlay(chapter, overlay) : path.join(chapter.dir, 'src');
 try {
-  console.log(`Error window after SIGKILL of the leader: ${runs} runs, FAILURE_TIMEOUT_MS=${failureTimeoutMs}, probes every 100 ms, SYNC_REPLICAS=1, ${CLIENTS} writing clients`);
+  const monitorsLine = monitorCount === 1 ? 'one monitor' : `${monitorCount} monitors (a majority votes)${values['kill-monitor'] ? ', one killed just before the leader' : ''}`;
+  console.log(`Error window after SIGKILL of the leader: ${runs} runs, ${monitorsLine}, FAILURE_TIMEOUT_MS=${failureTimeoutMs}, probes every 100 ms, SYNC_REPLICAS=1, ${CLIENTS} writing clients`);
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
     const result = await errorWindowRun(codeDir, firstSeed + i);
@@ -263,6 +295,12 @@ try {
     const from = (i - BEFORE_BUCKETS) * BUCKET_MS;
     console.log(`  ${String(from).padStart(5)} ms  ${String(b.ok).padStart(4)} ${String(b.failed).padStart(4)}  ${'#'.repeat(Math.ceil(b.ok / 5))}${'x'.repeat(Math.ceil(b.failed / 5))}`);
   });
+  if (values.chart) {
+    const shown = median.buckets.slice(0, last + 1);
+    const title = `Writes per 100 ms around SIGKILL of the leader (median of ${runs} runs, ${monitorCount === 1 ? 'one monitor' : `${monitorCount} monitors`})`;
+    writeFileSync(values.chart, renderBucketChart({ title, bucketMs: BUCKET_MS, startMs: -BEFORE_BUCKETS * BUCKET_MS, buckets: shown, unit: 'writes', marks: [{ atMs: 0, label: 'SIGKILL' }, { atMs: median.windowMs, label: 'writes work again' }] }));
+    console.log(`\nChart of the median run: ${values.chart}`);
+  }
   if (pauseSeconds > 0) await pauseRun(codeDir, firstSeed);
 } finally {
   await stopAll();

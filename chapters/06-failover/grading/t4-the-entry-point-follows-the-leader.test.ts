@@ -31,7 +31,7 @@ describeTask('T4', () => {
     const a = await startLeader({ id: 't4-fwd-a' });
     const b = await startFollower(a.url, { id: 't4-fwd-b' });
     const router = await startRouter([b, a], { MAX_BODY_BYTES: '1024' });
-    await waitForView(router, a, 1, 'the router to find the leader (NODES lists the follower first)', 3000);
+    await waitForView(router, a, 1, 'the router to find the leader (NODES lists the follower first)', 10_000);
     const random = seeded('T4 forwarding');
     const author = `fwd_${random.int(0, 1e6)}`;
 
@@ -85,7 +85,7 @@ describeTask('T4', () => {
     const b = await startFollower(a.url, { id: 't4-fo-b' });
     const c = await startFollower(a.url, { id: 't4-fo-c' });
     const router = await startRouter([a, b, c], { REQUEST_TIMEOUT_MS: '3000' });
-    await waitForView(router, a, 1, 'the router to find the leader', 3000);
+    await waitForView(router, a, 1, 'the router to find the leader', 10_000);
 
     // Two clients write through the router all along; a failed write is retried after 25 ms
     // (a client's back-off), an acknowledged one is followed at once by the next.
@@ -120,9 +120,11 @@ describeTask('T4', () => {
       const later = log.filter((s) => s.startedAt >= first!.endedAt);
       const failed = later.filter((s) => s.status !== 201);
       check(failed.length === 0, () => `once a write had succeeded at the new leader, every later write must succeed too; ${failed.length} of ${later.length} failed, e.g. ${describeSent(failed[0]!)}. Read: ${LESSON}`);
-      const acked = log.filter((s) => s.status === 201 && s.endedAt >= promotedAt);
+      // Judged by when a write was sent: one sent before the kill may be acknowledged by the old
+      // leader and reach the client only after the promotion, and that is no fault of the router.
+      const acked = log.filter((s) => s.status === 201 && s.startedAt >= promotedAt);
       const elsewhere = acked.filter((s) => s.node !== b.instanceId || s.epoch !== '2');
-      check(elsewhere.length === 0, () => `every write acknowledged after the promotion must come from ${b.instanceId} in epoch 2; ${elsewhere.length} did not, e.g. ${describeSent(elsewhere[0]!)}`);
+      check(elsewhere.length === 0, () => `every write sent after the promotion and acknowledged must come from ${b.instanceId} in epoch 2; ${elsewhere.length} did not, e.g. ${describeSent(elsewhere[0]!)}`);
     } finally {
       running = false;
       await Promise.all(clients);
@@ -133,7 +135,7 @@ describeTask('T4', () => {
     const a = await startLeader({ id: 't4-stale-a' });
     const b = await startFollower(a.url, { id: 't4-stale-b' });
     const router = await startRouter([a, b]);
-    await waitForView(router, a, 1, 'the router to find the leader', 3000);
+    await waitForView(router, a, 1, 'the router to find the leader', 10_000);
     const random = seeded('T4 stale leader');
     const author = `stale_${random.int(0, 1e6)}`;
     await expectAckBy(await post(router, author, 'before the pause'), a, 1, 'a first POST through the router', 'The router forwards writes to the leader.');
@@ -165,7 +167,7 @@ describeTask('T4', () => {
     const c = await startFollower(a.url, { id: 't4-retry-c' });
     // Probes only at start: the router's view goes stale on purpose, so only the request path can notice.
     const router = await startRouter([a, b, c], { PROBE_INTERVAL_MS: '60000' });
-    await waitForView(router, a, 1, 'the router to find the leader', 3000);
+    await waitForView(router, a, 1, 'the router to find the leader', 10_000);
     const random = seeded('T4 retries');
     const author = `retry_${random.int(0, 1e6)}`;
 
@@ -198,7 +200,7 @@ describeTask('T4', () => {
     const a = await startLeader({ id: 't4-unknown-a' });
     const b = await startFollower(a.url, { id: 't4-unknown-b' });
     const router = await startRouter([a, b], { PROBE_INTERVAL_MS: '60000', REQUEST_TIMEOUT_MS: '1000' });
-    await waitForView(router, a, 1, 'the router to find the leader', 3000);
+    await waitForView(router, a, 1, 'the router to find the leader', 10_000);
     const random = seeded('T4 unknown outcome');
     const author = `unknown_${random.int(0, 1e6)}`;
     await expectAckBy(await post(router, author, 'before the pause'), a, 1, 'a first POST through the router', 'The router forwards writes to the leader.');
@@ -218,7 +220,7 @@ describeTask('T4', () => {
     const a = await startLeader({ id: 't4-none-a' });
     const b = await startFollower(a.url, { id: 't4-none-b' });
     const router = await startRouter([a, b]);
-    await waitForView(router, a, 1, 'the router to find the leader', 3000);
+    await waitForView(router, a, 1, 'the router to find the leader', 10_000);
     const random = seeded('T4 no leader');
     const author = `none_${random.int(0, 1e6)}`;
     await expectAckBy(await post(router, author, 'while a leads'), a, 1, 'a first POST through the router', 'The router forwards writes to the leader.');
@@ -231,7 +233,7 @@ describeTask('T4', () => {
       check(isRouterError(sent, [503]) && ms <= 1500, () => `${label} while no node leads: expected 503 with a JSON body {"error": "..."} at once, got ${describeSent(sent)} after ${ms} ms. With no leader known, answer 503 without waiting. Read: ${LESSON}`);
     };
     await quick('a POST right after the leader was killed (its port refuses)', post(router, author, 'into the void'));
-    await waitForView(router, null, null, 'the router to know no leader once the leader is gone (its probes are refused)', 3000);
+    await waitForView(router, null, null, 'the router to know no leader once the leader is gone (its probes are refused)', 5000);
     for (let i = 0; i < 4; i++) {
       await quick(`POST ${i + 1}`, post(router, author, `no leader ${i}`));
       await quick(`GET ${i + 1}`, send(router, '/api/chirps'));

@@ -1,6 +1,6 @@
-// Visible starter tests for the monitor (T1): run them while you work with `npm run check -- 06`.
-// They cover the first steps of T1 only; the grader's hidden suite kills, pauses and slows fake
-// nodes, makes them answer garbage, and watches /monitor/state all along.
+// Visible starter tests for the monitor (T1, T6): run them while you work with `npm run check -- 06`.
+// They cover first steps only; the grader's hidden suite kills, pauses and slows fake nodes, makes
+// them answer garbage, watches /monitor/state all along, and partitions monitors from each other.
 import { allocatePort, check, describeTask, excerpt, FakeBackend, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 
@@ -51,5 +51,22 @@ describeTask('T1', () => {
       { what: 'GET /monitor/state to show the dead node as "suspected" (FAILURE_TIMEOUT_MS=500)', timeoutMs: 5000 },
     );
     check(seen!.lastSeenMs === null, `a node that never answered has had no successful probe: expected "lastSeenMs": null, got ${JSON.stringify(seen)}`);
+  });
+});
+
+describeTask('T6', () => {
+  it('POST /monitor/vote grants a new epoch once: the same epoch for another candidate is refused', async () => {
+    const node = await fakeNode('starter-voter', 7); // a follower in epoch 3: no leader in sight
+    const monitor = await startLearnerApp({ entry: 'monitor', name: 'your monitor', env: { NODES: node.url, PROBE_INTERVAL_MS: '50' } });
+    await pollUntil(async () => (await nodesOf(monitor))[0]?.epoch === 3, { what: 'the monitor to see its node in epoch 3', timeoutMs: 5000 });
+    const vote = async (candidate: string) => {
+      const res = await request(`${monitor.url}/monitor/vote`, { method: 'POST', body: { epoch: 4, candidate, leader: null } });
+      check(res.status === 200, `POST /monitor/vote: expected 200, got ${res.status} ${excerpt(res.text)}`);
+      return res.json<{ granted: boolean; epoch: number }>();
+    };
+    const first = await vote('m-one');
+    check(first.granted === true, `epoch 4 is new and no leader is in sight: expected {"granted": true, ...}, got ${JSON.stringify(first)}`);
+    const second = await vote('m-two');
+    check(second.granted === false && second.epoch >= 4, `one vote per epoch: m-two asking for epoch 4 after m-one got it should get {"granted": false, "epoch": 4, ...}, got ${JSON.stringify(second)}`);
   });
 });

@@ -2,6 +2,7 @@
 // promotes the successor in a new epoch and re-points every other node to it. The provided loop
 // (monitor.ts) calls round() every PROBE_INTERVAL_MS and never starts one before the last has
 // ended, so there is one failover at a time.
+import type { ElectionResult } from './election.ts';
 import { describeResult, type NodeControl } from './node-client.ts';
 import { promotionIsSafe } from './safety.ts';
 import { chooseSuccessor, currentLeader } from './succession.ts';
@@ -32,12 +33,16 @@ export class Failover {
   private readonly told = new Map<string, { leader: string; epoch: number; at: number }>();
   /** The last problem per node (or with promoting), so one that lasts is logged once. */
   private readonly complaints = new Map<string, string>();
+  /** After a lost election, no new one before this (Date.now()): see promote(). */
+  private quietUntil = 0;
 
   constructor(
     private readonly control: NodeControl,
     private readonly settings: FailoverSettings,
     /** Probes every node now; a node that does not answer is reported suspected (monitor.ts). */
     private readonly freshView: () => Promise<readonly NodeView[]>,
+    /** Asks every monitor for its vote in `epoch` (T6, monitor.ts wires election.ts to the peers). */
+    private readonly elect: (epoch: number, formerLeader: string | null) => Promise<ElectionResult>,
     private readonly log: (line: string) => void = console.log,
   ) {}
 
@@ -63,12 +68,16 @@ export class Failover {
   }
 
   private async promote(stale: readonly NodeView[]): Promise<void> {
+    if (Date.now() < this.quietUntil) return;
     // Decide on positions read now, not up to a probe interval ago: a follower paused or cut
     // off a moment ago still looks up, with the position it had before the leader's last writes.
     const nodes = await this.freshView();
     if (nodes.find((node) => node.url === this.known)?.status === 'up' && stale.find((node) => node.url === this.known)?.status !== 'up') {
       return this.complain('promote', 'back', `${this.known} answered again: not promoting`);
     }
+    // Another monitor may have promoted someone since the round began (T6): follow, not compete.
+    const current = currentLeader(nodes);
+    if (current && current.epoch! >= this.epoch) return;
     // T5: promote only if the followers in sight must include one with every acknowledged write.
     const safety = promotionIsSafe(nodes, this.known, this.settings.syncReplicas);
     if (!safety.safe) {
@@ -81,6 +90,17 @@ export class Failover {
     // A new epoch for every attempt, spent even if the attempt fails: a node that took the
     // promotion but whose answer was lost must never share its epoch with the next attempt's.
     const epoch = ++this.epoch;
+    // T6: a majority of the monitors must agree, and each votes once per epoch, so no other
+    // monitor can promote anyone in this epoch. Alone (no PEERS), this monitor is the majority.
+    const election = await this.elect(epoch, this.known);
+    this.epoch = Math.max(this.epoch, election.epoch);
+    if (!election.won) {
+      this.blocked = `no majority of the monitors: ${election.reason}`;
+      // Wait a random while before the next try: two candidates that split the votes would
+      // otherwise ask again together, round after round (Raft's randomised election timeout).
+      this.quietUntil = Date.now() + Math.random() * this.settings.failureTimeoutMs;
+      return this.complain('promote', 'lost', `not promoting ${successor.url}: ${this.blocked}`);
+    }
     const result = await this.control.promote(successor.url, epoch);
     if (result.outcome !== 'ok') {
       if (result.outcome === 'refused' && result.epoch !== null) this.epoch = Math.max(this.epoch, result.epoch);

@@ -4,6 +4,7 @@
 // nodes to follow it; and in every round it re-points any up node that does not follow the
 // leader in the leader's epoch. Talk to nodes only through `control` (node-client.ts).
 // Lesson: README.md, section "T2 · Promotion with a line of succession".
+import type { ElectionResult } from './election.ts';
 import type { NodeControl } from './node-client.ts';
 import type { FailoverRecord, NodeView } from './view.ts';
 
@@ -29,6 +30,8 @@ export class Failover {
     private readonly settings: FailoverSettings,
     /** Probes every node now; a node that does not answer is reported suspected (monitor.ts). */
     private readonly freshView: () => Promise<readonly NodeView[]>,
+    /** Asks every monitor for its vote in `epoch` (T6, monitor.ts wires election.ts to the peers). */
+    private readonly elect: (epoch: number, formerLeader: string | null) => Promise<ElectionResult>,
     private readonly log: (line: string) => void = console.log,
   ) {}
 
@@ -41,6 +44,10 @@ export class Failover {
     // then tell every other up node to follow it.
     // TODO(T5): before promoting, ask promotionIsSafe() (safety.ts); when it says no, set
     // `blocked` to its reason and wait for a later round instead of promoting.
+    // TODO(T6): if the fresh view shows a current leader in an epoch at least yours, another
+    // monitor promoted it: do nothing. Before promoting in the new epoch, `await this.elect(epoch,
+    // leaderYouLost)`; keep the highest epoch it reports. When it is not won, set `blocked` to its
+    // reason and start no election for a random while (up to failureTimeoutMs).
     // TODO(T2): in every round, tell each up node that does not follow the leader in the
     // leader's epoch to follow it.
     void nodes;
@@ -48,6 +55,7 @@ export class Failover {
     void this.control;
     void this.settings;
     void this.freshView;
+    void this.elect;
     void this.log;
     throw new Error('TODO(T2): Failover.round() is not written yet');
   }

@@ -1,14 +1,25 @@
 // Provided · the monitor's loop. It wires the parts you write together: every node is probed on
 // its own loop (T1, probe.ts), each result goes to the failure detector (T1, detector.ts), and
-// every PROBE_INTERVAL_MS a failover round (T2, failover.ts) reads the resulting view. It also
-// logs one line each time a node is suspected or recovers, and for each failover.
+// every PROBE_INTERVAL_MS a failover round (T2, failover.ts) reads the resulting view. With PEERS
+// (T6) a promotion first needs a majority of the monitors' votes: elections are run by
+// election.ts and every vote, this monitor's own included, is answered by votes.ts. It also logs
+// one line each time a node is suspected or recovers, for each vote it gives and each failover.
 // Lesson: README.md, sections "T1 · A failure detector" and "T2 · Promotion with a line of succession".
 import type { MonitorConfig } from './config.ts';
 import { FailureDetector } from './detector.ts';
+import { elect, type ElectionResult } from './election.ts';
 import { Failover } from './failover.ts';
 import type { NodeControl } from './node-client.ts';
+import type { VoteAnswer, VoteReply, VoteRequest } from './peer-client.ts';
 import { probe, probeEvery } from './probe.ts';
 import type { FailoverRecord, NodeHealth, NodeStatus, NodeView } from './view.ts';
+import type { VoteStore } from './vote-store.ts';
+import { VoteBox } from './votes.ts';
+
+/** How this monitor reaches the others (peer-client.ts; tests may pass a fake). */
+export interface Peers {
+  ask(peer: string, request: VoteRequest): Promise<VoteReply>;
+}
 
 /** The body of GET /monitor/state. */
 export interface MonitorState {
@@ -17,13 +28,19 @@ export interface MonitorState {
   leader: string | null;
   nodes: NodeView[];
   failovers: FailoverRecord[];
-  /** Why the monitor is not promoting although the leader is gone (T5), or null. */
+  /** Why the monitor is not promoting although the leader is gone (T5, T6), or null. */
   blocked: string | null;
+  /** The other monitors (T6), and how many votes of all the monitors a promotion needs. */
+  peers: string[];
+  quorum: number;
 }
 
 export class Monitor {
   private readonly detector: FailureDetector;
   private readonly failover: Failover;
+  private readonly votes: VoteBox;
+  /** This monitor's own origin: the voter that is not asked over HTTP. */
+  private readonly self: string;
   /** What each node said in its last successful probe, and why its last probe failed. */
   private readonly health = new Map<string, NodeHealth>();
   private readonly lastError = new Map<string, string>();
@@ -38,10 +55,20 @@ export class Monitor {
   constructor(
     private readonly config: MonitorConfig,
     control: NodeControl,
+    private readonly peers: Peers,
+    store: VoteStore,
     private readonly log: (line: string) => void = console.log,
   ) {
+    this.self = `http://${config.host}:${config.port}`;
     this.detector = new FailureDetector(config.failureTimeoutMs, Date.now());
-    this.failover = new Failover(control, { failureTimeoutMs: config.failureTimeoutMs, syncReplicas: config.syncReplicas }, () => this.freshView(), log);
+    this.votes = new VoteBox(store);
+    this.failover = new Failover(
+      control,
+      { failureTimeoutMs: config.failureTimeoutMs, syncReplicas: config.syncReplicas },
+      () => this.freshView(),
+      (epoch, formerLeader) => this.runElection(epoch, formerLeader),
+      log,
+    );
   }
 
   start(): void {
@@ -92,7 +119,44 @@ export class Monitor {
   }
 
   state(): MonitorState {
-    return { monitor: this.config.monitorId, epoch: this.failover.epoch, leader: this.failover.leader, nodes: this.view(), failovers: [...this.failover.failovers], blocked: this.failover.blocked };
+    return {
+      monitor: this.config.monitorId,
+      epoch: this.failover.epoch,
+      leader: this.failover.leader,
+      nodes: this.view(),
+      failovers: [...this.failover.failovers],
+      blocked: this.failover.blocked,
+      peers: [...this.config.peers],
+      quorum: Math.floor((this.config.peers.length + 1) / 2) + 1,
+    };
+  }
+
+  /** Answers a vote request (POST /monitor/vote, or this monitor's own election). */
+  vote(request: VoteRequest): VoteAnswer {
+    const nodes = this.view();
+    const nodeEpoch = nodes.reduce((highest, node) => Math.max(highest, node.epoch ?? 0), 0);
+    const answer = this.votes.answer(request, nodes, nodeEpoch);
+    if (answer.granted && request.candidate !== this.config.monitorId) {
+      this.log(`monitor: voted for ${request.candidate} in epoch ${request.epoch} (to replace ${request.leader ?? 'no known leader'})`);
+    }
+    return answer;
+  }
+
+  /** Asks every monitor, this one first, for its vote in `epoch` (T6). */
+  private async runElection(epoch: number, formerLeader: string | null): Promise<ElectionResult> {
+    const request: VoteRequest = { epoch, candidate: this.config.monitorId, leader: formerLeader };
+    const voters = [this.self, ...this.config.peers];
+    const result = await elect(voters, request, async (voter, asked): Promise<VoteReply> => {
+      if (voter !== this.self) return this.peers.ask(voter, asked);
+      try {
+        return { outcome: 'answered', answer: this.vote(asked) };
+      } catch (error) {
+        // Only a failed save lands here (a full disk): then this monitor has not voted.
+        return { outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+    if (result.won && this.config.peers.length > 0) this.log(`monitor: won the election of epoch ${epoch}: ${result.reason}`);
+    return result;
   }
 
   private tick(): void {
