@@ -19,12 +19,13 @@ export interface GradeArgs {
   tasks: string[];
 }
 
-export type CliArgs = GradeArgs | { command: 'help' };
+export type CliArgs = GradeArgs | { command: 'help' } | { command: 'status' };
 
 export const USAGE = `Usage:
   npm run grade -- <chapter...> [options]   grade chapters (01, 1, single-server, 01-single-server)
   npm run grade -- --all [options]          grade every chapter
   npm run check -- <chapter>                run a chapter's visible starter tests
+  npm run grade -- status                   your progress: every chapter, and the next task
 
 Options:
   --solution        grade the reference solution instead of your src/ (instructors)
@@ -69,6 +70,11 @@ export function parseCli(argv: string[]): CliArgs {
   const [first, ...rest] = positionals;
   const command = first === 'grade' || first === 'check' ? first : undefined;
   if (!command) throw new UsageError(`unknown command "${first ?? ''}"`, 'Use "grade" or "check".');
+  if (command === 'grade' && rest[0] === 'status') {
+    const extra = rest.length > 1 || argv.some((arg) => arg.startsWith('-'));
+    if (extra) throw new UsageError('"status" takes no chapters or options', 'Run "npm run grade -- status".');
+    return { command: 'status' };
+  }
   if (values.all && rest.length > 0) throw new UsageError('give chapters or --all, not both');
   if (!values.all && rest.length === 0) throw new UsageError('which chapter?', `Try "npm run ${command} -- 01"${command === 'grade' ? ' or --all' : ''}.`);
   let seed: number | undefined;

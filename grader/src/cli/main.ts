@@ -1,6 +1,6 @@
 // `npm run grade` and `npm run check`: grade chapters, print the report, exit 0/1/2.
 import { writeFileSync } from 'node:fs';
-import { findChapter, listChapters } from '../course/chapters.ts';
+import { courseRoot, findChapter, listChapters } from '../course/chapters.ts';
 import { LabError, SuiteError } from '../errors.ts';
 import type { ChapterReport, GradeReport } from '../runner/report.ts';
 import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
@@ -10,6 +10,7 @@ import type { Chapter } from '../course/chapters.ts';
 import { UsageError } from '../errors.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
 import { checkDependencies } from './dependencies.ts';
+import { loadProgress, progressFile, recordReport, renderStatus, saveProgress } from './progress.ts';
 import { renderReport } from './render-human.ts';
 import { renderJunit } from './render-junit.ts';
 
@@ -64,6 +65,16 @@ async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
   };
 }
 
+/** Remembers the learner's results for `grade -- status`; a failure to save never fails the grade. */
+function rememberProgress(report: GradeReport): void {
+  const file = progressFile(courseRoot());
+  try {
+    saveProgress(file, recordReport(loadProgress(file).progress, report));
+  } catch (error) {
+    process.stderr.write(`grader: could not save your progress to ${file} (${(error as Error).message}); the grade above stands\n`);
+  }
+}
+
 function errorReport(message: string, startedAt: Date): GradeReport {
   return {
     schema: REPORT_SCHEMA,
@@ -88,8 +99,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
+    if (parsed.command === 'status') {
+      const { progress, problem } = loadProgress(progressFile(courseRoot()));
+      if (problem) process.stderr.write(`grader: ${problem}\n`);
+      process.stdout.write(renderStatus(listChapters(), progress));
+      return 0;
+    }
     args = parsed;
     const report = await grade(args, startedAt);
+    if (args.command === 'grade' && !args.solution) rememberProgress(report);
     if (args.junit) writeFileSync(args.junit, renderJunit(report));
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(renderReport(report, { color: useColor(args), verbose: args.verbose, replay: replayCommand(args, report.seed) }));
