@@ -1,6 +1,6 @@
 // The book's only script: theme switch, sidebar on small screens, keyboard navigation, copy
-// buttons, the outline's current section, and search (loaded on first use). Pages read fine
-// without it; it only adds conveniences.
+// buttons, scroll cues on wide tables, the outline's current section, and search (loaded on
+// first use). Pages read fine without it; it only adds conveniences.
 import { openSearch } from './search.js';
 
 const html = document.documentElement;
@@ -73,10 +73,13 @@ async function copyText(text) {
 }
 for (const pre of document.querySelectorAll('pre.code')) {
   const wrap = Object.assign(document.createElement('div'), { className: 'code-block' });
+  const tools = Object.assign(document.createElement('div'), { className: 'code-tools' });
   const button = Object.assign(document.createElement('button'), { type: 'button', className: 'copy-button', textContent: 'Copy' });
   button.setAttribute('aria-label', 'Copy this code');
+  if (pre.dataset.lang) tools.append(Object.assign(document.createElement('span'), { className: 'code-lang', textContent: pre.dataset.lang }));
+  tools.append(button);
   pre.replaceWith(wrap);
-  wrap.append(pre, button);
+  wrap.append(pre, tools);
   button.addEventListener('click', async () => {
     await copyText(pre.innerText.replace(/\n$/, ''));
     button.textContent = 'Copied';
@@ -88,10 +91,37 @@ for (const pre of document.querySelectorAll('pre.code')) {
   });
 }
 
-// The outline marks the section being read: the last heading above the top fifth of the view.
+// Wide tables scroll inside their box; data-overflow says which sides hold more ("start",
+// "end", both, or "" when the table fits), and the stylesheet fades those edges.
+function markOverflow(wrap) {
+  const hidden = wrap.scrollWidth - wrap.clientWidth;
+  const sides = hidden > 1 ? [wrap.scrollLeft > 1 && 'start', wrap.scrollLeft < hidden - 1 && 'end'].filter(Boolean) : [];
+  wrap.dataset.overflow = sides.join(' ');
+  // A region that scrolls must be reachable from the keyboard.
+  if (hidden > 1) wrap.tabIndex = 0;
+  else wrap.removeAttribute('tabindex');
+}
+const tableResizes = new ResizeObserver((entries) => entries.forEach((entry) => markOverflow(entry.target)));
+for (const wrap of document.querySelectorAll('.table-wrap')) {
+  wrap.addEventListener('scroll', () => markOverflow(wrap), { passive: true });
+  tableResizes.observe(wrap);
+}
+
+// The outline marks the section being read: the last heading above the top fifth of the view,
+// or the last one once the page is scrolled to its end. The outline scrolls by itself to keep
+// that entry in view, since a long chapter's outline is taller than its box.
+const outlineBox = document.querySelector('.outline');
 const outlineLinks = [...document.querySelectorAll('.outline a')];
 const headings = outlineLinks.map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1)))).filter(Boolean);
 let scheduled = false;
+let shown = -1;
+function keepInView(link) {
+  const box = outlineBox.getBoundingClientRect();
+  const item = link.getBoundingClientRect();
+  const margin = Math.min(48, box.height / 4);
+  if (item.top < box.top + margin) outlineBox.scrollTop -= box.top + margin - item.top;
+  else if (item.bottom > box.bottom - margin) outlineBox.scrollTop += item.bottom - (box.bottom - margin);
+}
 function markCurrent() {
   scheduled = false;
   const line = innerHeight / 5;
@@ -99,7 +129,11 @@ function markCurrent() {
   headings.forEach((h, i) => {
     if (h.getBoundingClientRect().top < line) current = i;
   });
+  const atEnd = scrollY > 0 && innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
+  if (atEnd) current = headings.length - 1;
   outlineLinks.forEach((a, i) => a.classList.toggle('active', i === current));
+  if (current !== shown && outlineBox.scrollHeight > outlineBox.clientHeight) keepInView(outlineLinks[current]);
+  shown = current;
 }
 if (headings.length > 0) {
   addEventListener('scroll', () => {

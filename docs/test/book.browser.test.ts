@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BookSite, startBookSite, watchPage } from './support/book-site.ts';
 import { type Browser, launchChromium } from './support/chromium.ts';
-import { uniqueTerm } from './support/search-term.ts';
+import { glossaryTerm, uniqueTerm } from './support/search-term.ts';
 
 const ARTIFACTS = path.join(courseRoot(), 'test-artifacts', 'book');
 
@@ -100,6 +100,27 @@ describe('the book in Chromium', () => {
     }, anchor), { message: `the heading #${anchor} is on screen` }).toBe(true);
   });
 
+  it('gives every glossary term an anchor, and lands a search for a term on its row', async () => {
+    const glossary = site.build.pages.find((id) => id.endsWith('/glossary'));
+    expect(glossary, 'the book has a glossary').toBeDefined();
+    await page.goto(site.url(glossary!));
+    const rows = await page.evaluate(() => Array.from(document.querySelectorAll('.page tbody tr'), (tr) => ({ id: tr.id, term: tr.querySelector('td')?.textContent })));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.id), 'terms without an anchor').toEqual([]);
+    const pick = glossaryTerm(site.build.outDir);
+    await page.keyboard.press('/');
+    const input = page.locator('.search-dialog input');
+    await input.fill(pick.term);
+    const expected = new URL(pick.url, site.server.url).href;
+    await expect.poll(() => page.locator('.search-results li a').first().getAttribute('href'), { timeout: 10_000 }).toBe(expected);
+    await Promise.all([page.waitForURL(expected), input.press('Enter')]);
+    await expect.poll(() => page.evaluate(() => {
+      const row = document.querySelector('tr:target')?.getBoundingClientRect();
+      const topbar = document.querySelector('.topbar')!.getBoundingClientRect();
+      return row !== undefined && row.top >= topbar.bottom && row.bottom <= innerHeight;
+    }), { message: `the row of "${pick.term}" is the target and on screen, below the top bar` }).toBe(true);
+  });
+
   it('shows no results for a nonsense term', async () => {
     await page.goto(pageUrls[0]!);
     await page.locator('.search-button').click();
@@ -108,7 +129,7 @@ describe('the book in Chromium', () => {
     expect(await page.locator('.search-results li').count()).toBe(0);
   });
 
-  it('keeps the dark theme across a reload, and saves a chapter page in both themes', async () => {
+  it('keeps the dark theme across a reload, and saves a chapter page in both themes at desktop and phone widths', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const chapter = site.build.pages.find((id) => id.startsWith('chapters/'));
     expect(chapter, 'the book has a chapter').toBeDefined();
@@ -125,8 +146,12 @@ describe('the book in Chromium', () => {
     expect(await theme()).toBe('dark');
     expect(await background()).not.toBe(lightBackground);
     await page.screenshot({ path: path.join(ARTIFACTS, 'chapter-dark.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chapter-dark-phone.png'), animations: 'disabled' });
     await page.locator('.theme-toggle').click();
     expect(await theme()).toBe('light');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chapter-light-phone.png'), animations: 'disabled' });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('holds every chapter on the print page', async () => {

@@ -48,6 +48,7 @@ describe('building the fixture course', () => {
     const hits = search.search('flibbertigibbet');
     expect(hits.map((h) => h.url)).toEqual(['chapters/01-zeta/#t1-count-the-widgets']);
     expect(search.search('zzqxv')).toEqual([]);
+    expect(search.search('quuxcookie').map((h) => h.url)).toEqual(['appendix/glossary/#sticky-session-affinity']);
   });
 
   it('serves the 404 page from any depth through its base href', () => {

@@ -33,6 +33,30 @@ describe('heading anchors', () => {
   });
 });
 
+describe('glossary term anchors', () => {
+  it('give every row of a "term" table an id slugged from its term, clear of heading ids', () => {
+    const { html } = render('appendix/glossary');
+    expect(html).toContain('<tr id="widget">');
+    expect(html).toContain('<tr id="sticky-session-affinity">');
+    expect(html).toContain('<h1 id="glossary">');
+    expect(html).toContain('<tr id="glossary-1">');
+  });
+
+  it('are prefixed on the print page', () => {
+    expect(render('appendix/glossary', 'print').html).toContain('<tr id="appendix-glossary--widget">');
+  });
+
+  it('make each term a search entry of its own, landing on its row', () => {
+    const { sections } = render('appendix/glossary');
+    expect(sections).toContainEqual({ url: 'appendix/glossary/#sticky-session-affinity', page: 'Glossary', title: 'sticky session, affinity', text: 'sticky session, affinity one client kept on one backend by a quuxcookie' });
+    expect(sections.find((s) => s.url === 'appendix/glossary/')?.text).not.toContain('quuxcookie');
+  });
+
+  it('leave other tables alone', () => {
+    expect(render('chapters/01-zeta').html).not.toMatch(/<tr id=/);
+  });
+});
+
 describe('link rewriting', () => {
   const { html, assets } = render('chapters/01-zeta');
 

@@ -1,11 +1,12 @@
 // The book's one markdown-it instance: CommonMark plus tables, GitHub callouts, heading anchors,
-// link rewriting, inlined diagrams and build-time highlighting.
+// glossary term anchors, link rewriting, inlined diagrams and build-time highlighting.
 import MarkdownIt from 'markdown-it';
 import { anchorsPlugin } from './anchors.ts';
 import { calloutsPlugin } from './callouts.ts';
 import { figuresPlugin } from './figures.ts';
 import { highlightBlock } from './highlight.ts';
 import { linksPlugin } from './links.ts';
+import { termAnchorsPlugin } from './term-anchors.ts';
 import type { RenderEnv } from './env.ts';
 
 /** Puts env.afterTitle (a chapter's task card) right after the page's first heading. */
@@ -23,7 +24,7 @@ function afterTitlePlugin(md: MarkdownIt): void {
 export function createMarkdown(): MarkdownIt {
   // Raw HTML is allowed: the sources are the course's own files (e.g. <details> for spoilers).
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false, highlight: highlightBlock });
-  md.use(calloutsPlugin).use(linksPlugin).use(figuresPlugin).use(anchorsPlugin).use(afterTitlePlugin);
+  md.use(calloutsPlugin).use(linksPlugin).use(figuresPlugin).use(anchorsPlugin).use(termAnchorsPlugin).use(afterTitlePlugin);
   // Wide tables scroll inside their own box instead of stretching the page.
   md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
   md.renderer.rules.table_close = () => '</table></div>\n';

@@ -1,5 +1,6 @@
-// Picks a search term from the built index that finds exactly one section, preferring a
-// chapter's section, so the browser test does not depend on any chapter's wording.
+// Picks search terms from the built index, so the browser test does not depend on any page's
+// wording: a word that finds exactly one section (preferring a chapter's), and a glossary term
+// whose own entry comes first.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
@@ -26,4 +27,15 @@ export function uniqueTerm(outDir: string): Pick {
     }
   }
   throw new Error('no word of the book finds exactly one section');
+}
+
+/** A glossary term (an entry landing on a glossary row) that its own search puts first. */
+export function glossaryTerm(outDir: string): Pick {
+  const { options, index } = JSON.parse(readFileSync(path.join(outDir, 'search-index.json'), 'utf8'));
+  const search = MiniSearch.loadJS(index, options);
+  const docs = Object.values(index.storedFields as Record<string, { url: string; title: string }>);
+  for (const doc of docs.filter((d) => /glossary\/#./.test(d.url))) {
+    if (search.search(doc.title, SEARCH)[0]?.url === doc.url) return { term: doc.title, url: doc.url };
+  }
+  throw new Error('no glossary term is the first hit of its own search');
 }
