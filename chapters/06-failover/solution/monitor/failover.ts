@@ -2,8 +2,8 @@
 // promotes the successor in a new epoch and re-points every other node to it. The provided loop
 // (monitor.ts) calls round() every PROBE_INTERVAL_MS and never starts one before the last has
 // ended, so there is one failover at a time.
-import type { ElectionResult } from './election.ts';
 import { describeResult, type NodeControl } from './node-client.ts';
+import type { ElectionResult } from './peer-client.ts';
 import { promotionIsSafe } from './safety.ts';
 import { chooseSuccessor, currentLeader } from './succession.ts';
 import type { FailoverRecord, NodeView } from './view.ts';

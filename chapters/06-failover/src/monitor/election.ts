@@ -2,21 +2,7 @@
 // for its vote in the new epoch, and go ahead only with a majority of ALL the monitors.
 // Until you write this, every election is won without asking: fine for one monitor alone.
 // Lesson: README.md, section "T6 · Monitors are not the new single point of failure".
-import type { VoteReply, VoteRequest } from './peer-client.ts';
-
-/** Asks one voter (this monitor, or a peer by its origin) for its vote. Never throws. */
-export type AskVote = (voter: string, request: VoteRequest) => Promise<VoteReply>;
-
-export interface ElectionResult {
-  won: boolean;
-  /** Votes granted, and the majority that was needed. */
-  granted: number;
-  needed: number;
-  /** The highest epoch any voter reported: a candidate that lost starts above it next time. */
-  epoch: number;
-  /** What happened, in words: the monitor logs it and shows it as `blocked` when lost. */
-  reason: string;
-}
+import type { AskVote, ElectionResult, VoteRequest } from './peer-client.ts';
 
 /** Runs the election of `request.epoch` among `voters` (every monitor, this one included). */
 export async function elect(voters: readonly string[], request: VoteRequest, ask: AskVote): Promise<ElectionResult> {

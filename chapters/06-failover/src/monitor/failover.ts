@@ -4,8 +4,8 @@
 // nodes to follow it; and in every round it re-points any up node that does not follow the
 // leader in the leader's epoch. Talk to nodes only through `control` (node-client.ts).
 // Lesson: README.md, section "T2 · Promotion with a line of succession".
-import type { ElectionResult } from './election.ts';
 import type { NodeControl } from './node-client.ts';
+import type { ElectionResult } from './peer-client.ts';
 import type { FailoverRecord, NodeView } from './view.ts';
 
 export interface FailoverSettings {

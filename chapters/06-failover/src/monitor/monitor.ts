@@ -7,10 +7,10 @@
 // Lesson: README.md, sections "T1 · A failure detector" and "T2 · Promotion with a line of succession".
 import type { MonitorConfig } from './config.ts';
 import { FailureDetector } from './detector.ts';
-import { elect, type ElectionResult } from './election.ts';
+import { elect } from './election.ts';
 import { Failover } from './failover.ts';
 import type { NodeControl } from './node-client.ts';
-import type { VoteAnswer, VoteReply, VoteRequest } from './peer-client.ts';
+import type { ElectionResult, VoteAnswer, VoteReply, VoteRequest } from './peer-client.ts';
 import { probe, probeEvery } from './probe.ts';
 import type { FailoverRecord, NodeHealth, NodeStatus, NodeView } from './view.ts';
 import type { VoteStore } from './vote-store.ts';

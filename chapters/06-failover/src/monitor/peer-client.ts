@@ -33,6 +33,21 @@ export interface VoteAnswer {
 /** What asking one voter gave: its answer, or why there was none (down, paused, cut off). */
 export type VoteReply = { outcome: 'answered'; answer: VoteAnswer } | { outcome: 'failed'; error: string };
 
+/** Asks one voter (this monitor, or a peer by its origin) for its vote. Never throws. */
+export type AskVote = (voter: string, request: VoteRequest) => Promise<VoteReply>;
+
+/** What an election (election.ts, T6) found. */
+export interface ElectionResult {
+  won: boolean;
+  /** Votes granted, and the majority that was needed. */
+  granted: number;
+  needed: number;
+  /** The highest epoch any voter reported: a candidate that lost starts above it next time. */
+  epoch: number;
+  /** What happened, in words: the monitor logs it and shows it as `blocked` when lost. */
+  reason: string;
+}
+
 function isEpoch(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_EPOCH;
 }
