@@ -83,16 +83,27 @@ describeTask('T2', () => {
   it('EX counts seconds, and EXISTS answers 0 for an expired key', async () => {
     const random = seeded('T2 ex');
     const conn = await open();
-    const [slow, early, late, sentinel] = ['slow', 'early', 'late', 'sentinel'].map((n) => `t2:${n}:${random.string(ALNUM, 6)}`) as [string, string, string, string];
-    expectReply(await conn.command('SET', slow, 'v', 'EX', '5'), ok, `SET ${slow} v EX 5`, L);
-    expectReply(await conn.command('SET', early, 'v', 'PX', '150'), ok, `SET ${early} v PX 150`, L);
-    expectReply(await conn.command('SET', late, 'v', 'PX', '150'), ok, `SET ${late} v PX 150`, L);
-    expectReply(await conn.command('SET', sentinel, 'v', 'PX', '150'), ok, `SET ${sentinel} v PX 150`, L);
-    await waitUntilGone(conn, sentinel, `${sentinel} (PX 150)`);
-    // early and late were set before the sentinel: their deadlines have passed too.
-    expectReply(await conn.command('EXISTS', early, late), int(0), `EXISTS ${early} ${late}: both were set with PX 150 before ${sentinel}, which has expired`, L);
-    expectReply(await conn.command('GET', slow), bulkOf('v'), `GET ${slow}, set with EX 5 (seconds) well under a second ago`, L);
-    expectReply(await conn.command('DEL', slow), int(1), `DEL ${slow}`, L);
+    // The EX 5 key must be read well within its 5 s. A machine that stalls for seconds (a
+    // loaded CI runner) breaks that premise, not the cache: then the round starts again.
+    for (let round = 1; ; round++) {
+      const [slow, early, late, sentinel] = ['slow', 'early', 'late', 'sentinel'].map((n) => `t2:${n}:${random.string(ALNUM, 6)}`) as [string, string, string, string];
+      const setAt = Date.now();
+      expectReply(await conn.command('SET', slow, 'v', 'EX', '5'), ok, `SET ${slow} v EX 5`, L);
+      expectReply(await conn.command('SET', early, 'v', 'PX', '150'), ok, `SET ${early} v PX 150`, L);
+      expectReply(await conn.command('SET', late, 'v', 'PX', '150'), ok, `SET ${late} v PX 150`, L);
+      expectReply(await conn.command('SET', sentinel, 'v', 'PX', '150'), ok, `SET ${sentinel} v PX 150`, L);
+      await waitUntilGone(conn, sentinel, `${sentinel} (PX 150)`);
+      // early and late were set before the sentinel: their deadlines have passed too.
+      expectReply(await conn.command('EXISTS', early, late), int(0), `EXISTS ${early} ${late}: both were set with PX 150 before ${sentinel}, which has expired`, L);
+      const elapsed = Date.now() - setAt;
+      if (elapsed > 3000) {
+        check(round < 3, `the grading machine stalled: ${elapsed} ms passed between SET ${slow} EX 5 and the read meant to follow it at once, in 3 rounds; grade again`);
+        continue;
+      }
+      expectReply(await conn.command('GET', slow), bulkOf('v'), `GET ${slow}, set with EX 5 (seconds) ${elapsed} ms ago`, L);
+      expectReply(await conn.command('DEL', slow), int(1), `DEL ${slow}`, L);
+      break;
+    }
   });
 
   it('SET without EX or PX removes the old deadline; SET with PX adds one', async () => {

@@ -143,19 +143,30 @@ describeTask('T8', () => {
     const path = uniquePath('t8/etag');
     await onPath(s.origin, path, { etag: '"v1"', headers: { 'cache-control': 'max-age=2' } });
     const first = await get(s.edge, path);
-    const revalidated = await pollUntil(
-      async () => {
-        const res = await get(s.edge, path);
-        return cacheStatus(res) !== 'HIT' ? res : undefined;
-      },
-      { what: `${path} (max-age=2, ETag "v1") to go stale`, timeoutMs: 8000, intervalMs: 100 },
-    );
-    expectCacheStatus(revalidated, 'REVALIDATED', `GET ${path} once stale (the origin answers If-None-Match: "v1" with 304)`);
-    check(revalidated.text === first.text && revalidated.status === 200, `the revalidated answer must be the stored 200 body, got ${revalidated.status} ${excerpt(revalidated.text)}`);
-    const asked = (await s.origin.requests()).filter((r) => r.url === path);
-    check(asked[1]?.headers['if-none-match'] === '"v1"', `when revalidating, the edge must send If-None-Match: "v1" to the origin, it sent ${JSON.stringify(asked[1]?.headers['if-none-match'] ?? '(none)')}`);
-    const next = await get(s.edge, path);
-    expectCacheStatus(next, 'HIT', `GET ${path} right after a 304 (the 304 must restart its freshness: max-age=2)`);
+    // "Right after the 304" must be well within its 2 s of freshness. A machine that stalls for
+    // seconds (a loaded CI runner) breaks that premise, not the edge: then the cycle runs again.
+    for (let round = 1; ; round++) {
+      const revalidated = await pollUntil(
+        async () => {
+          const res = await get(s.edge, path);
+          return cacheStatus(res) !== 'HIT' ? res : undefined;
+        },
+        { what: `${path} (max-age=2, ETag "v1") to go stale`, timeoutMs: 8000, intervalMs: 100 },
+      );
+      const revalidatedAt = Date.now();
+      expectCacheStatus(revalidated, 'REVALIDATED', `GET ${path} once stale (the origin answers If-None-Match: "v1" with 304)`);
+      check(revalidated.text === first.text && revalidated.status === 200, `the revalidated answer must be the stored 200 body, got ${revalidated.status} ${excerpt(revalidated.text)}`);
+      const asked = (await s.origin.requests()).filter((r) => r.url === path);
+      check(asked[1]?.headers['if-none-match'] === '"v1"', `when revalidating, the edge must send If-None-Match: "v1" to the origin, it sent ${JSON.stringify(asked[1]?.headers['if-none-match'] ?? '(none)')}`);
+      const next = await get(s.edge, path);
+      const elapsed = Date.now() - revalidatedAt;
+      if (elapsed > 1000) {
+        check(round < 3, `the grading machine stalled: ${elapsed} ms passed between the 304 and the request meant to follow it at once, in 3 rounds; grade again`);
+        continue;
+      }
+      expectCacheStatus(next, 'HIT', `GET ${path} ${elapsed} ms after a 304 (the 304 must restart its freshness: max-age=2)`);
+      break;
+    }
 
     await onPath(s.origin, path, { etag: '"v2"', headers: { 'cache-control': 'max-age=2' } });
     const replaced = await pollUntil(
