@@ -165,8 +165,9 @@ describeTask('T4', () => {
     const a = await startLeader({ id: 't4-retry-a' });
     const b = await startFollower(a.url, { id: 't4-retry-b' });
     const c = await startFollower(a.url, { id: 't4-retry-c' });
-    // Probes only at start: the router's view goes stale on purpose, so only the request path can notice.
-    const router = await startRouter([a, b, c], { PROBE_INTERVAL_MS: '60000' });
+    // Probes only at start: the router's view goes stale on purpose, so only the request path can
+    // notice. That one round must not fail for a slow first request of a cold process, hence 1 s.
+    const router = await startRouter([a, b, c], { PROBE_INTERVAL_MS: '60000', PROBE_TIMEOUT_MS: '1000' });
     await waitForView(router, a, 1, 'the router to find the leader', 10_000);
     const random = seeded('T4 retries');
     const author = `retry_${random.int(0, 1e6)}`;
@@ -199,7 +200,7 @@ describeTask('T4', () => {
   it('never sends again a write whose outcome is unknown: a paused leader times out, the answer is 502 or 504', async () => {
     const a = await startLeader({ id: 't4-unknown-a' });
     const b = await startFollower(a.url, { id: 't4-unknown-b' });
-    const router = await startRouter([a, b], { PROBE_INTERVAL_MS: '60000', REQUEST_TIMEOUT_MS: '1000' });
+    const router = await startRouter([a, b], { PROBE_INTERVAL_MS: '60000', PROBE_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '1000' });
     await waitForView(router, a, 1, 'the router to find the leader', 10_000);
     const random = seeded('T4 unknown outcome');
     const author = `unknown_${random.int(0, 1e6)}`;
