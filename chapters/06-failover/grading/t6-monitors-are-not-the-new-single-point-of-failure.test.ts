@@ -1,4 +1,4 @@
-import { check, describeTask, excerpt, type LearnerApp, pollUntil, request } from '@scaling-lab/grader/harness';
+import { check, describeTask, excerpt, LabFailure, type LearnerApp, pollUntil, request } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { FakeNode } from './monitor-support.ts';
 import { health, startFollower, startLeader, waitForRole } from './node-support.ts';
@@ -124,8 +124,17 @@ describeTask('T6', () => {
       await expectNoPromotion(mine.followers, 3 * FAILURE_TIMEOUT_MS, async () =>
         `so monitor t6-a promoted on its own: the other two monitors see their leader up and must refuse their votes. /monitor/state of t6-a: ${excerpt(JSON.stringify(await state(a!)), 300)}`,
       );
-      const blocked = (await state(a!)).blocked;
-      check(typeof blocked === 'string' && blocked.length > 0, () => `monitor t6-a wants to promote but has no majority: /monitor/state should say why in "blocked", got ${JSON.stringify(blocked)}. Read: ${T6_LESSON}`);
+      // Polled, not read once: a design that clears `blocked` while it asks again still passes.
+      let blocked: unknown = null;
+      await pollUntil(
+        async () => {
+          blocked = (await state(a!)).blocked;
+          return typeof blocked === 'string' && blocked.length > 0;
+        },
+        { what: 'monitor t6-a to say in "blocked" why it does not promote', timeoutMs: 2 * FAILURE_TIMEOUT_MS, intervalMs: 50 },
+      ).catch(() => {
+        throw new LabFailure(`monitor t6-a wants to promote but has no majority: /monitor/state should say why in "blocked", got ${JSON.stringify(blocked)}. Read: ${T6_LESSON}`);
+      });
       // Now b and c lose their leader too: a majority agrees, and one of the three wins.
       shared.leader.fake.component.signal('SIGSTOP');
       try {

@@ -22,7 +22,7 @@ export class Failover {
   epoch = 0;
   /** Every promotion acknowledged by a node, oldest first. */
   readonly failovers: FailoverRecord[] = [];
-  /** Why the monitor is not promoting although the leader is gone (T5), or null. */
+  /** Why the monitor is not promoting although the leader is gone (T5, T6), or null. */
   blocked: string | null = null;
 
   /** The last leader the monitor knew: there is nothing to fail over from before one is seen. */
@@ -54,6 +54,7 @@ export class Failover {
     if (leader && leader.epoch! >= this.epoch) {
       this.leader = this.known = leader.url;
       this.leaderlessSince = null;
+      this.blocked = null;
       await this.repoint(nodes, leader.url, leader.epoch!, now);
       return;
     }
@@ -84,7 +85,8 @@ export class Failover {
       this.blocked = safety.reason;
       return this.complain('promote', 'unsafe', `not promoting in place of ${this.known}: ${safety.reason}`);
     }
-    this.blocked = null;
+    // `blocked` keeps its last reason until a promotion or a leader clears it: read in the middle
+    // of an election, /monitor/state still says why nothing has happened yet.
     const successor = chooseSuccessor(nodes);
     if (!successor) return this.complain('promote', 'none', `no up follower to promote in place of ${this.known}`);
     // A new epoch for every attempt, spent even if the attempt fails: a node that took the
@@ -107,6 +109,7 @@ export class Failover {
       return this.complain('promote', `${successor.url} ${result.outcome}`, `promoting ${successor.url} in epoch ${epoch} ${describeResult(result)}; trying again next round`);
     }
     this.complaints.clear();
+    this.blocked = null;
     this.failovers.push({ epoch, from: this.known, to: successor.url, at: Date.now() });
     this.known = successor.url;
     // Its probes will show it as the leader soon; until then, rounds wait for it (it is up and

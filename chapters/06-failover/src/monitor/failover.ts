@@ -43,7 +43,8 @@ export class Failover {
     // attempt; a refused or failed one is tried again next round), record it in `failovers`,
     // then tell every other up node to follow it.
     // TODO(T5): before promoting, ask promotionIsSafe() (safety.ts); when it says no, set
-    // `blocked` to its reason and wait for a later round instead of promoting.
+    // `blocked` to its reason and wait for a later round instead of promoting. Keep the reason
+    // until you promote or see a current leader again; then set `blocked` back to null.
     // TODO(T6): if the fresh view shows a current leader in an epoch at least yours, another
     // monitor promoted it: do nothing. Before promoting in the new epoch, `await this.elect(epoch,
     // leaderYouLost)`; keep the highest epoch it reports. When it is not won, set `blocked` to its
