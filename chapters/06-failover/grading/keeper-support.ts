@@ -1,0 +1,125 @@
+// Helpers for T7's hidden tests: the provided network, two fake balancers (FakeBackend processes
+// that answer every request with their name, so a client can tell who owns the address) and the
+// learner's two keepers. A "machine" is one balancer and its keeper: tests kill and pause both
+// together, as a real host's failure takes both.
+import net from 'node:net';
+import { allocatePort, check, excerpt, FakeBackend, type LabSignal, type LearnerApp, request, startLearnerApp } from '@scaling-lab/grader/harness';
+
+export const T7_LESSON = 'README.md, section "T7 · A floating address"';
+
+export interface Machine {
+  name: string;
+  balancer: FakeBackend;
+  keeper: LearnerApp;
+  env: Record<string, string>;
+}
+
+export interface Pair {
+  network: LearnerApp;
+  /** The public address, as an origin (http://127.0.0.1:port). */
+  publicUrl: string;
+  machines: [Machine, Machine];
+}
+
+export interface KeeperState {
+  role?: unknown;
+  epoch?: unknown;
+}
+
+export interface NetworkState {
+  owner: string | null;
+  epoch: number;
+  announcements: { owner: string; epoch: number; at: number; accepted: boolean }[];
+}
+
+async function startBalancer(name: string, port?: number): Promise<FakeBackend> {
+  const balancer = await FakeBackend.start(`balancer-${name}`, port);
+  await balancer.behave({ body: { balancer: name } });
+  return balancer;
+}
+
+function startKeeper(machine: Omit<Machine, 'keeper'>, port: number, restarted = false): Promise<LearnerApp> {
+  return startLearnerApp({ entry: 'keeper', name: `your keeper ${machine.name}${restarted ? ' (restarted)' : ''}`, instanceId: `keeper-${machine.name}`, port, env: machine.env });
+}
+
+/** The network, two balancers and two keepers that list each other, every ADVERT_INTERVAL_MS. */
+export async function startPair(prefix: string, advertIntervalMs: number): Promise<Pair> {
+  const publicPort = await allocatePort();
+  const network = await startLearnerApp({ entry: 'network', name: 'the provided network', instanceId: `${prefix}-network`, env: { PUBLIC_PORT: String(publicPort) } });
+  const ports = [await allocatePort(), await allocatePort()];
+  const [a, b] = await Promise.all(
+    ['a', 'b'].map(async (letter, i) => {
+      const name = `${prefix}-${letter}`;
+      const balancer = await startBalancer(name);
+      const env = {
+        KEEPER_ID: `keeper-${name}`,
+        BALANCER: balancer.url,
+        PEER: `http://127.0.0.1:${ports[1 - i]}`,
+        NETWORK: network.url,
+        ADVERT_INTERVAL_MS: String(advertIntervalMs),
+      };
+      const keeper = await startKeeper({ name, balancer, env }, ports[i]!);
+      return { name, balancer, keeper, env };
+    }),
+  );
+  return { network, publicUrl: `http://127.0.0.1:${publicPort}`, machines: [a!, b!] };
+}
+
+/** Sends `signal` to a machine: its keeper and its balancer. */
+export function signalMachine(machine: Machine, signal: LabSignal): void {
+  machine.keeper.component.signal(signal);
+  machine.balancer.component.signal(signal);
+}
+
+/** Starts a killed machine again: its balancer and keeper on their old ports. */
+export async function restartMachine(machine: Machine): Promise<Machine> {
+  await Promise.all([machine.keeper.component.stop(), machine.balancer.component.stop()]);
+  const balancer = await startBalancer(machine.name, machine.balancer.port);
+  const keeper = await startKeeper({ ...machine, balancer }, machine.keeper.port, true);
+  return { ...machine, balancer, keeper };
+}
+
+export async function keeperState(machine: Machine, timeoutMs = 5000): Promise<KeeperState> {
+  const res = await request(`${machine.keeper.url}/keeper/state`, { timeoutMs });
+  check(res.status === 200, () => `GET /keeper/state of ${machine.keeper.instanceId}: expected 200, got ${res.status} ${excerpt(res.text)}. Read: ${T7_LESSON}`);
+  return res.json<KeeperState>();
+}
+
+export async function networkState(pair: Pair): Promise<NetworkState> {
+  return (await request(`${pair.network.url}/network/state`, { timeoutMs: 5000 })).json<NetworkState>();
+}
+
+/** Which balancer answers GET / on the public address (its name), or the error, in words. */
+export async function whoAnswers(pair: Pair, timeoutMs = 1000): Promise<{ name?: string; error?: string }> {
+  try {
+    const res = await request(`${pair.publicUrl}/`, { timeoutMs });
+    const name = (res.json<{ balancer?: unknown }>().balancer);
+    return typeof name === 'string' ? { name } : { error: `${res.status} ${excerpt(res.text)}` };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The machine whose keeper is master, once exactly one is and the network agrees. */
+export async function settledMaster(pair: Pair): Promise<{ master: Machine; backup: Machine; epoch: number } | undefined> {
+  // A killed or paused keeper does not answer: it is not the master anyone can reach.
+  const states = await Promise.all(pair.machines.map((machine) => keeperState(machine, 500).catch((): KeeperState => ({}))));
+  const masters = pair.machines.filter((_, i) => states[i]!.role === 'master');
+  if (masters.length !== 1) return undefined;
+  const master = masters[0]!;
+  const epoch = states[pair.machines.indexOf(master)]!.epoch;
+  const network = await networkState(pair);
+  if (network.owner !== master.balancer.url || typeof epoch !== 'number') return undefined;
+  return { master, backup: pair.machines.find((m) => m !== master)!, epoch };
+}
+
+/** A client connection to the public address, spliced through to whoever owned it when it opened. */
+export async function openClient(pair: Pair): Promise<net.Socket> {
+  const { port } = new URL(pair.publicUrl);
+  const socket = net.connect({ host: '127.0.0.1', port: Number(port) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
