@@ -1,10 +1,14 @@
 // `lab-verify`: the course checks itself, one chapter at a time. The reference earns full
 // marks, the untouched stubs earn the documented floor, every mutant loses exactly the tasks
 // it declares, the visible tests pass on the reference, and the static checks hold.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Chapter } from '../course/chapters.ts';
 import { listMutants } from '../course/mutants.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
 import type { ChapterReport } from '../runner/report.ts';
+import { affectedTasks, type LoadTrace, readTrace } from './affected-tasks.ts';
 import { staticChecks } from './verify-checks.ts';
 
 export interface VerifyOptions {
@@ -39,19 +43,29 @@ export async function verifyChapter(chapter: Chapter, options: VerifyOptions): P
     options.log(`  ${ok ? '✔' : '✘'} ${name}${!ok && detail ? `\n${detail}` : ''}`);
   };
   // Stubs and mutants only need to know which tasks they lose: each task stops at its first failure.
-  const grade = (source: Parameters<typeof gradeChapter>[1], suite: 'grading' | 'visible' = 'grading') =>
-    gradeChapter(chapter, source, { seed: options.seed, suite, tasks: options.tasks, failFast: source.kind !== 'solution' });
+  const grade = (source: Parameters<typeof gradeChapter>[1], suite: 'grading' | 'visible' = 'grading', tasks = options.tasks, traceDir?: string) =>
+    gradeChapter(chapter, source, { seed: options.seed, suite, tasks, failFast: source.kind !== 'solution', traceDir });
   const only = options.tasks ?? [];
   const inScope = (breaks: readonly string[]) => only.length === 0 || breaks.every((id) => only.includes(id));
 
   options.log(`verify ${chapter.name} (seed ${options.seed}${only.length > 0 ? `, tasks ${only.join(', ')}` : ''})`);
   for (const check of staticChecks(chapter)) record(check.problems.length === 0, check.name, check.problems.map((p) => `      ${p}`).join('\n'));
 
-  for (let run = 1; run <= options.repeat; run++) {
-    const reference = await grade({ kind: 'solution' });
-    const label = options.repeat > 1 ? ` (run ${run} of ${options.repeat})` : '';
-    record(reference.status === 'passed', `the reference earns full marks${label}: ${reference.points.earned}/${reference.points.possible} in ${(reference.durationMs / 1000).toFixed(1)} s`, firstFailures(reference));
+  // The first reference run also records which learner files each task loads, so that a mutant
+  // is graded only on the tasks it can change (affected-tasks.ts).
+  const traceDir = mkdtempSync(path.join(os.tmpdir(), 'lab-trace-'));
+  let trace: LoadTrace | undefined;
+  try {
+    for (let run = 1; run <= options.repeat; run++) {
+      const reference = await grade({ kind: 'solution' }, 'grading', options.tasks, run === 1 ? traceDir : undefined);
+      if (run === 1 && reference.status === 'passed') trace = readTrace(traceDir);
+      const label = options.repeat > 1 ? ` (run ${run} of ${options.repeat})` : '';
+      record(reference.status === 'passed', `the reference earns full marks${label}: ${reference.points.earned}/${reference.points.possible} in ${(reference.durationMs / 1000).toFixed(1)} s`, firstFailures(reference));
+    }
+  } finally {
+    rmSync(traceDir, { recursive: true, force: true });
   }
+  const allTasks = chapter.meta.tasks.map((task) => task.id).filter((id) => only.length === 0 || only.includes(id));
 
   const stubs = await grade({ kind: 'learner' });
   // The floor is documented for the whole chapter; a selection of tasks is expected to earn 0.
@@ -62,16 +76,21 @@ export async function verifyChapter(chapter: Chapter, options: VerifyOptions): P
   if (visible.tasks.length > 0 || only.length === 0) record(visible.status === 'passed', `the visible tests pass on the reference (${visible.tasks.reduce((n, t) => n + t.tests.length, 0)} tests)`, firstFailures(visible));
 
   for (const mutant of listMutants(chapter).filter((m) => inScope(m.breaks))) {
-    let report: ChapterReport;
-    try {
-      report = await grade({ kind: 'mutant', name: mutant.name, patch: mutant.patch });
-    } catch (error) {
-      record(false, `mutant ${mutant.name}: ${(error as Error).message}`);
-      continue;
+    const affected = affectedTasks(trace, mutant.patch, allTasks);
+    const graded = affected ? ` [graded on ${affected.join(', ') || 'no task'}: the tasks that load what it patches]` : '';
+    let lost: string[] = [];
+    let report: ChapterReport | undefined;
+    if (affected?.length !== 0) {
+      try {
+        report = await grade({ kind: 'mutant', name: mutant.name, patch: mutant.patch }, 'grading', affected ?? options.tasks);
+      } catch (error) {
+        record(false, `mutant ${mutant.name}: ${(error as Error).message}`);
+        continue;
+      }
+      lost = failedTasks(report);
     }
-    const lost = failedTasks(report);
     const exact = lost.join(',') === [...mutant.breaks].sort().join(',');
-    record(exact, `mutant "${mutant.title}" loses exactly ${mutant.breaks.join(', ')}${exact ? '' : `, but lost ${lost.join(', ') || 'nothing'}`}`, exact ? undefined : firstFailures(report));
+    record(exact, `mutant "${mutant.title}" loses exactly ${mutant.breaks.join(', ')}${exact ? '' : `, but lost ${lost.join(', ') || 'nothing'}`}${graded}`, exact || !report ? undefined : firstFailures(report));
   }
   return outcome;
 }

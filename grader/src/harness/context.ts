@@ -34,6 +34,13 @@ export const ENV = {
   processTag: 'LAB_PROCESS_TAG',
   /** "1": once a test of a task fails, skip that task's remaining tests (verify's mutants and stubs). */
   failFast: 'LAB_FAIL_FAST',
+  /**
+   * A folder: every learner process records there which of the learner's files it loads, one
+   * file per task (verify's reference run; see verify.ts).
+   */
+  traceDir: 'LAB_TRACE_DIR',
+  /** Set on spawned processes only: the file the loader appends each learner file it loads to. */
+  loaderTrace: 'LAB_LOADER_TRACE',
 } as const;
 
 let cached: RunContext | undefined;
@@ -58,6 +65,20 @@ export function runContext(): RunContext {
 }
 
 let chapter: Chapter | undefined;
+
+/** The trace file of learner processes started outside describeTask (verify then prunes nothing). */
+export const UNTASKED = '_untasked';
+
+/** The task whose tests are running in this file (describeTask sets it); one task per file. */
+let task: string | undefined;
+
+export function setCurrentTask(id: string): void {
+  task = id;
+}
+
+export function currentTask(): string | undefined {
+  return task;
+}
 
 /** The chapter under test, read once per worker (every app start and describeTask needs it). */
 export function currentChapter(): Chapter {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { childEnv } from './child-env.ts';
-import { currentChapter, runContext } from './context.ts';
+import { currentChapter, currentTask, ENV, runContext, UNTASKED } from './context.ts';
 import { track } from './lifecycle.ts';
 import { allocatePort } from './ports.ts';
 import { Component } from './process.ts';
@@ -53,9 +53,15 @@ const compiledLoader = new URL('./loader/register.mjs', import.meta.url).href;
 function loaderArgs(): { args: string[]; env: Record<string, string> } {
   const { codeDir, compiledDir, compiledPackages } = runContext();
   if (!compiledDir) return { args: ['--import', tsxLoader], env: {} };
+  const traceDir = process.env[ENV.traceDir];
+  const task = currentTask();
   return {
     args: ['--enable-source-maps', '--import', compiledLoader],
-    env: { LAB_LOADER_MAP: JSON.stringify([[codeDir, compiledDir], ...compiledPackages]) },
+    env: {
+      LAB_LOADER_MAP: JSON.stringify([[codeDir, compiledDir], ...compiledPackages]),
+      // A process started outside any task is recorded apart, and verify then prunes nothing.
+      ...(traceDir ? { [ENV.loaderTrace]: path.join(traceDir, `${task ?? UNTASKED}.txt`) } : {}),
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 // describeTask('T3', ...) is how a suite declares which graded task its tests belong to. The
 // title comes from the chapter's metadata, so the report and the suite can never disagree.
-import { describe } from 'vitest';
-import { currentChapter, runContext } from './context.ts';
+import { beforeAll, describe } from 'vitest';
+import { currentChapter, runContext, setCurrentTask } from './context.ts';
 import { installLifecycle } from './lifecycle.ts';
 import { Random } from './random.ts';
 
@@ -10,6 +10,7 @@ export function describeTask(id: string, body: () => void): void {
   const task = meta.tasks.find((t) => t.id === id);
   if (!task) throw new Error(`describeTask("${id}"): chapter.json declares no task ${id}`);
   describe(`${task.id} ${task.title}`, () => {
+    beforeAll(() => setCurrentTask(task.id));
     installLifecycle();
     body();
   });

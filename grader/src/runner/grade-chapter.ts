@@ -23,6 +23,8 @@ export interface GradeOptions {
   tasks?: readonly string[];
   /** Stop each task at its first failing test (the verdict is all that is wanted: verify). */
   failFast?: boolean;
+  /** Record, per task, which of the learner's files its processes load (verify; see verify.ts). */
+  traceDir?: string;
 }
 
 const SUITE_FOLDER: Record<SuiteKind, string> = { grading: 'grading', visible: 'test' };
@@ -108,6 +110,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
         [ENV.compiledDir]: compiledDir,
         [ENV.compiledPackages]: JSON.stringify(compiledPackages),
         ...(options.failFast ? { [ENV.failFast]: '1' } : {}),
+        ...(options.traceDir ? { [ENV.traceDir]: options.traceDir } : {}),
       },
     });
     if (run.errors.length > 0) throw new SuiteError(`${chapter.name}: the ${suite} suite could not run:\n${run.errors.join('\n')}`);

@@ -3,15 +3,28 @@
 // process starts in about 0.1 s instead of paying tsx's start-up for every restart.
 // The module keeps its .ts URL: import.meta.dirname and stack traces (with source maps) point
 // at the learner's own files.
+import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** [sourceDir, compiledDir] pairs: a .ts file under sourceDir is served from compiledDir. */
 let folders = [];
+/** Where to record each learner file this process loads, or undefined (see verify.ts). */
+let trace;
 
 export function initialize(data) {
   folders = data.folders ?? [];
+  trace = data.trace;
+}
+
+/** Appends the learner's file (relative to the code folder, the first one) to the trace. */
+function traceLoad(file) {
+  if (!trace || folders.length === 0) return;
+  const relative = path.relative(folders[0][0], file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return;
+  // One short line per write: appends from concurrent processes do not interleave.
+  appendFileSync(trace, `${relative.split(path.sep).join('/')}\n`);
 }
 
 function compiledFile(file) {
@@ -45,7 +58,9 @@ export async function resolve(specifier, context, nextResolve) {
 
 export async function load(url, context, nextLoad) {
   if (url.startsWith('file:') && url.endsWith('.ts')) {
-    const file = compiledFile(fileURLToPath(url));
+    const source = fileURLToPath(url);
+    const file = compiledFile(source);
+    traceLoad(source);
     if (file) return { format: 'module', source: await readFile(file, 'utf8'), shortCircuit: true };
   }
   return nextLoad(url, context);
