@@ -100,8 +100,18 @@ export async function whoAnswers(pair: Pair, timeoutMs = 1000): Promise<{ name?:
   }
 }
 
-/** The machine whose keeper is master, once exactly one is and the network agrees. */
-export async function settledMaster(pair: Pair): Promise<{ master: Machine; backup: Machine; epoch: number } | undefined> {
+/**
+ * Whether no announcement has reached `network` for `quietMs`: two keepers that start together
+ * may both announce, and the loser's refused announcement can land a moment after the winner's.
+ * Steady-state checks begin once the start-up race is over.
+ */
+export function quietFor(state: NetworkState, quietMs: number): boolean {
+  const last = state.announcements.at(-1);
+  return last === undefined || Date.now() - last.at >= quietMs;
+}
+
+/** The machine whose keeper is master, once exactly one is and the network agrees (and, with `quietMs`, has heard no announcement for that long). */
+export async function settledMaster(pair: Pair, quietMs = 0): Promise<{ master: Machine; backup: Machine; epoch: number } | undefined> {
   // A killed or paused keeper does not answer: it is not the master anyone can reach.
   const states = await Promise.all(pair.machines.map((machine) => keeperState(machine, 500).catch((): KeeperState => ({}))));
   const masters = pair.machines.filter((_, i) => states[i]!.role === 'master');
@@ -109,7 +119,7 @@ export async function settledMaster(pair: Pair): Promise<{ master: Machine; back
   const master = masters[0]!;
   const epoch = states[pair.machines.indexOf(master)]!.epoch;
   const network = await networkState(pair);
-  if (network.owner !== master.balancer.url || typeof epoch !== 'number') return undefined;
+  if (network.owner !== master.balancer.url || typeof epoch !== 'number' || !quietFor(network, quietMs)) return undefined;
   return { master, backup: pair.machines.find((m) => m !== master)!, epoch };
 }
 
@@ -122,4 +132,106 @@ export async function openClient(pair: Pair): Promise<net.Socket> {
     socket.once('error', reject);
   });
   return socket;
+}
+
+export const T8_LESSON = 'README.md, section "T8 · Active-active"';
+
+/**
+ * T8: two public addresses, each with its own network and its own pair of keepers. Machine A
+ * (balancer A, keepers a1 and a2) is the preferred owner of address 1, machine B of address 2:
+ * keepers a1 and b2 have PREEMPT_DELAY_MS, b1 and a2 do not.
+ */
+export interface ActivePair {
+  networks: [LearnerApp, LearnerApp];
+  publicUrls: [string, string];
+  machines: [ActiveMachine, ActiveMachine];
+}
+
+export interface ActiveMachine {
+  name: string;
+  balancer: FakeBackend;
+  /** Its keeper for address 1, then for address 2. */
+  keepers: [LearnerApp, LearnerApp];
+  envs: [Record<string, string>, Record<string, string>];
+}
+
+export async function startActivePair(prefix: string, advertIntervalMs: number, preemptDelayMs: number): Promise<ActivePair> {
+  const publicPorts = [await allocatePort(), await allocatePort()];
+  const networks = await Promise.all(
+    publicPorts.map((publicPort, i) => startLearnerApp({ entry: 'network', name: `the provided network of address ${i + 1}`, instanceId: `${prefix}-network-${i + 1}`, env: { PUBLIC_PORT: String(publicPort) } })),
+  );
+  // keeperPorts[machine][address]
+  const keeperPorts = [
+    [await allocatePort(), await allocatePort()],
+    [await allocatePort(), await allocatePort()],
+  ];
+  const balancers = await Promise.all(['a', 'b'].map((letter) => startBalancer(`${prefix}-${letter}`)));
+  const machines = await Promise.all(
+    ['a', 'b'].map(async (letter, m) => {
+      const name = `${prefix}-${letter}`;
+      const envs: Record<string, string>[] = [0, 1].map((address) => ({
+        KEEPER_ID: `keeper-${name}${address + 1}`,
+        BALANCER: balancers[m]!.url,
+        PEER: `http://127.0.0.1:${keeperPorts[1 - m]![address]}`,
+        NETWORK: networks[address]!.url,
+        ADVERT_INTERVAL_MS: String(advertIntervalMs),
+        // Machine a prefers address 1, machine b address 2.
+        ...(address === m ? { PREEMPT_DELAY_MS: String(preemptDelayMs) } : {}),
+      }));
+      const keepers = await Promise.all(envs.map((env, address) => startActiveKeeper(name, address, env, keeperPorts[m]![address]!)));
+      return { name, balancer: balancers[m]!, keepers: [keepers[0]!, keepers[1]!], envs: [envs[0]!, envs[1]!] } satisfies ActiveMachine;
+    }),
+  );
+  return {
+    networks: [networks[0]!, networks[1]!],
+    publicUrls: [`http://127.0.0.1:${publicPorts[0]}`, `http://127.0.0.1:${publicPorts[1]}`],
+    machines: [machines[0]!, machines[1]!],
+  };
+}
+
+function startActiveKeeper(name: string, address: number, env: Record<string, string>, port: number, restarted = false): Promise<LearnerApp> {
+  return startLearnerApp({ entry: 'keeper', name: `your keeper ${name}${address + 1}${restarted ? ' (restarted)' : ''}`, instanceId: `keeper-${name}${address + 1}`, port, env });
+}
+
+export function signalActiveMachine(machine: ActiveMachine, signal: LabSignal): void {
+  for (const keeper of machine.keepers) keeper.component.signal(signal);
+  machine.balancer.component.signal(signal);
+}
+
+export async function restartActiveMachine(machine: ActiveMachine): Promise<ActiveMachine> {
+  await Promise.all([...machine.keepers.map((keeper) => keeper.component.stop()), machine.balancer.component.stop()]);
+  const balancer = await startBalancer(machine.name, machine.balancer.port);
+  const keepers = await Promise.all(machine.envs.map((env, address) => startActiveKeeper(machine.name, address, env, machine.keepers[address]!.port, true)));
+  return { ...machine, balancer, keepers: [keepers[0]!, keepers[1]!] };
+}
+
+export async function networkStateOf(network: LearnerApp): Promise<NetworkState> {
+  return (await request(`${network.url}/network/state`, { timeoutMs: 5000 })).json<NetworkState>();
+}
+
+/** Owner of each address, as machine names (or the raw owner when it is neither). */
+export async function owners(pair: ActivePair): Promise<[string | null, string | null]> {
+  const states = await Promise.all(pair.networks.map(networkStateOf));
+  const name = (owner: string | null) => pair.machines.find((m) => m.balancer.url === owner)?.name ?? owner;
+  return [name(states[0]!.owner), name(states[1]!.owner)];
+}
+
+/**
+ * One GET as a client that knows both addresses (DNS round robin gives it both): the address
+ * `first`, and once more on the other address if that fails.
+ */
+export async function spreadGet(pair: ActivePair, first: 0 | 1, timeoutMs = 1000): Promise<{ name?: string; retried: boolean; error?: string }> {
+  const tryAddress = async (i: 0 | 1) => {
+    try {
+      const res = await request(`${pair.publicUrls[i]}/`, { timeoutMs });
+      const name = res.json<{ balancer?: unknown }>().balancer;
+      return typeof name === 'string' ? { name } : { error: `${res.status} ${excerpt(res.text)}` };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+  const answer = await tryAddress(first);
+  if (answer.name) return { ...answer, retried: false };
+  const again = await tryAddress(first === 0 ? 1 : 0);
+  return { ...again, retried: true, error: again.error && `${answer.error}, then on the other address ${again.error}` };
 }

@@ -2,12 +2,14 @@
 // the public address on a live balancer. The provided loop (main.ts) calls tick() every
 // ADVERT_INTERVAL_MS and never starts one before the last has ended; adverts from the other
 // keeper arrive in onAdvert(). GET /keeper/state shows `role` and `epoch`.
-// Lesson: README.md, section "T7 · A floating address".
+// Lesson: README.md, sections "T7 · A floating address" and "T8 · Active-active".
 import type { Advert, AdvertAnswer, AnnounceAnswer, KeeperRole } from './peer-client.ts';
 
 export interface KeeperSettings {
   keeperId: string;
   advertIntervalMs: number;
+  /** PREEMPT_DELAY_MS (T8): this keeper's balancer is the preferred owner; null: never preempt (T7). */
+  preemptDelayMs: number | null;
 }
 
 /** How a keeper reaches the world (HttpKeeperLinks in peer-client.ts; fakes in tests). */
@@ -42,6 +44,9 @@ export class Keeper {
     // epoch and wait again as a backup. No answer: try again next tick.
     // TODO(T7): a master sends an advert {epoch} every tick; an answer in a newer epoch means
     // the other keeper has taken the address: step down to backup and adopt that epoch.
+    // TODO(T8): with preemptDelayMs set, a backup that has been a backup for preemptDelayMs, and
+    // has accepted an advert within the last masterDown wait (the master is alive), takes the
+    // address back the same way: announce epoch + 1. Without it, never.
     void now;
     void this.settings;
     void this.links;

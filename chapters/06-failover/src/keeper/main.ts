@@ -1,9 +1,9 @@
 // Provided · the keeper program: it runs beside one balancer (BALANCER) and, with the other
 // keeper (PEER), keeps the public address that the network (NETWORK) owns on a live balancer.
 // It calls your Keeper's tick() every ADVERT_INTERVAL_MS, answers the other keeper's adverts at
-// POST /keeper/advert and serves GET /keeper/state. You write keeper.ts (T7). Start it with
+// POST /keeper/advert and serves GET /keeper/state. You write keeper.ts (T7, T8). Start it with
 // `npm run keeper`.
-// Lesson: README.md, section "T7 · A floating address".
+// Lesson: README.md, sections "T7 · A floating address" and "T8 · Active-active".
 import http from 'node:http';
 import { loadOrExit } from '@scaling-lab/chirp';
 import { BodyTooLargeError, readBody, sendJson as sendJsonWith } from '@scaling-lab/forwarding';
@@ -17,7 +17,7 @@ const MAX_ADVERT_BYTES = 4096;
 const config = loadOrExit('keeper', () => loadConfig());
 // An advert answered after the next one is due is as good as lost.
 const links = new HttpKeeperLinks(config.peer, config.network, config.balancer, config.advertIntervalMs, Math.max(500, 2 * config.advertIntervalMs));
-const keeper = new Keeper({ keeperId: config.keeperId, advertIntervalMs: config.advertIntervalMs }, links);
+const keeper = new Keeper({ keeperId: config.keeperId, advertIntervalMs: config.advertIntervalMs, preemptDelayMs: config.preemptDelayMs }, links);
 
 const sendJson = (res: http.ServerResponse, status: number, value: unknown): void => sendJsonWith(res, status, value, { 'cache-control': 'no-store' });
 
@@ -35,7 +35,7 @@ async function answerAdvert(req: http.IncomingMessage, res: http.ServerResponse)
 }
 
 function state(): Record<string, unknown> {
-  return { keeper: config.keeperId, role: keeper.role, epoch: keeper.epoch, balancer: config.balancer, peer: config.peer, network: config.network, advertIntervalMs: config.advertIntervalMs };
+  return { keeper: config.keeperId, role: keeper.role, epoch: keeper.epoch, balancer: config.balancer, peer: config.peer, network: config.network, advertIntervalMs: config.advertIntervalMs, preemptDelayMs: config.preemptDelayMs };
 }
 
 const server = http.createServer(async (req, res) => {
@@ -56,14 +56,19 @@ const server = http.createServer(async (req, res) => {
   }
 });
 
-/** tick() every interval, the next one scheduled only when the last has ended. */
+/**
+ * tick() every interval, the next one never started before the last has ended. A tick that
+ * took part of the interval (an advert's round trip) shortens the wait for the next, so a
+ * master's adverts keep their period instead of drifting later by every round trip.
+ */
 async function loop(): Promise<void> {
+  const started = Date.now();
   try {
-    await keeper.tick();
+    await keeper.tick(started);
   } catch (error) {
     console.error(`keeper: tick failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  setTimeout(loop, config.advertIntervalMs);
+  setTimeout(loop, Math.max(0, config.advertIntervalMs - (Date.now() - started)));
 }
 
 server.on('error', (error) => {
@@ -71,6 +76,6 @@ server.on('error', (error) => {
   process.exit(1);
 });
 server.listen(config.port, config.host, () => {
-  console.log(`${config.keeperId} listening on http://${config.host}:${config.port}: speaks for ${config.balancer}, peer ${config.peer}, network ${config.network}, advert every ${config.advertIntervalMs} ms`);
+  console.log(`${config.keeperId} listening on http://${config.host}:${config.port}: speaks for ${config.balancer}, peer ${config.peer}, network ${config.network}, advert every ${config.advertIntervalMs} ms` + (config.preemptDelayMs === null ? '' : `, takes the address back ${config.preemptDelayMs} ms after it comes back (preferred owner)`));
   void loop();
 });

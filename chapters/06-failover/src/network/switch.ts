@@ -54,6 +54,8 @@ export class Switch {
   /** Splices one client connection to the owner of the moment, or resets it when there is none. */
   accept(client: net.Socket): void {
     const owner = this.owner;
+    // A client that resets first (or is reset below) must not crash the network.
+    client.on('error', () => {});
     if (owner === null) return void client.resetAndDestroy();
     const { hostname, port } = new URL(owner);
     const upstream = net.connect({ host: hostname, port: Number(port) });
