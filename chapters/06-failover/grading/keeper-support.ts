@@ -3,7 +3,7 @@
 // learner's two keepers. A "machine" is one balancer and its keeper: tests kill and pause both
 // together, as a real host's failure takes both.
 import net from 'node:net';
-import { allocatePort, check, excerpt, FakeBackend, type LabSignal, type LearnerApp, request, startLearnerApp } from '@scaling-lab/grader/harness';
+import { allocatePort, check, excerpt, FakeBackend, type LabSignal, type LearnerApp, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
 
 export const T7_LESSON = 'README.md, section "T7 · A floating address"';
 
@@ -166,22 +166,34 @@ export async function startActivePair(prefix: string, advertIntervalMs: number, 
     [await allocatePort(), await allocatePort()],
   ];
   const balancers = await Promise.all(['a', 'b'].map((letter) => startBalancer(`${prefix}-${letter}`)));
-  const machines = await Promise.all(
-    ['a', 'b'].map(async (letter, m) => {
-      const name = `${prefix}-${letter}`;
-      const envs: Record<string, string>[] = [0, 1].map((address) => ({
-        KEEPER_ID: `keeper-${name}${address + 1}`,
-        BALANCER: balancers[m]!.url,
-        PEER: `http://127.0.0.1:${keeperPorts[1 - m]![address]}`,
-        NETWORK: networks[address]!.url,
-        ADVERT_INTERVAL_MS: String(advertIntervalMs),
-        // Machine a prefers address 1, machine b address 2.
-        ...(address === m ? { PREEMPT_DELAY_MS: String(preemptDelayMs) } : {}),
-      }));
-      const keepers = await Promise.all(envs.map((env, address) => startActiveKeeper(name, address, env, keeperPorts[m]![address]!)));
-      return { name, balancer: balancers[m]!, keepers: [keepers[0]!, keepers[1]!], envs: [envs[0]!, envs[1]!] } satisfies ActiveMachine;
-    }),
+  const names = ['a', 'b'].map((letter) => `${prefix}-${letter}`);
+  // envs[machine][address]; machine a prefers address 1, machine b address 2.
+  const envs: Record<string, string>[][] = [0, 1].map((m) =>
+    [0, 1].map((address) => ({
+      KEEPER_ID: `keeper-${names[m]}${address + 1}`,
+      BALANCER: balancers[m]!.url,
+      PEER: `http://127.0.0.1:${keeperPorts[1 - m]![address]}`,
+      NETWORK: networks[address]!.url,
+      ADVERT_INTERVAL_MS: String(advertIntervalMs),
+      ...(address === m ? { PREEMPT_DELAY_MS: String(preemptDelayMs) } : {}),
+    })),
   );
+  const start = (m: number, address: number) => startActiveKeeper(names[m]!, address, envs[m]![address]!, keeperPorts[m]![address]!);
+  // The keepers that do not prefer their address start first and take it, so every run begins
+  // the same way: each address on the wrong balancer, to be taken home by its preferred keeper.
+  const [b1, a2] = await Promise.all([start(1, 0), start(0, 1)]);
+  await pollUntil(
+    async () => {
+      const states = await Promise.all(networks.map(networkStateOf));
+      return states[0]!.owner === balancers[1]!.url && states[1]!.owner === balancers[0]!.url;
+    },
+    { what: 'keepers b1 and a2, started alone, to take address 1 for balancer b and address 2 for balancer a', timeoutMs: 10_000, intervalMs: 50 },
+  );
+  const [a1, b2] = await Promise.all([start(0, 0), start(1, 1)]);
+  const machines: ActiveMachine[] = [
+    { name: names[0]!, balancer: balancers[0]!, keepers: [a1, a2], envs: [envs[0]![0]!, envs[0]![1]!] },
+    { name: names[1]!, balancer: balancers[1]!, keepers: [b1, b2], envs: [envs[1]![0]!, envs[1]![1]!] },
+  ];
   return {
     networks: [networks[0]!, networks[1]!],
     publicUrls: [`http://127.0.0.1:${publicPorts[0]}`, `http://127.0.0.1:${publicPorts[1]}`],

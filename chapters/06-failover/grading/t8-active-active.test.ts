@@ -41,7 +41,7 @@ async function announcements(pair: ActivePair, i: 0 | 1, filter: { owner?: strin
 }
 
 describeTask('T8', () => {
-  it('with both machines up, each address settles on its preferred balancer and both serve; then nothing moves', async () => {
+  it('each address, taken first by the keeper that does not prefer it, moves home once to its preferred balancer; both serve; then nothing moves', async () => {
     const pair = await startActivePair('t8-spread', INTERVAL_MS, PREEMPT_DELAY_MS);
     await waitForSpread(pair, 'the two addresses to settle, one on each balancer');
     for (const i of [0, 1] as const) {
@@ -49,7 +49,7 @@ describeTask('T8', () => {
       const owners = (await announcements(pair, i, { accepted: true })).map((a) => a.owner).filter((owner, j, all) => j === 0 || owner !== all[j - 1]);
       check(
         owners.length <= 2,
-        () => `address ${i + 1} moved ${owners.length} times while both machines started: at most twice (whoever is first, then back to its preferred owner once). Owners in order: ${owners.join(', ')}. Read: ${T8_LESSON}`,
+        () => `address ${i + 1} moved ${owners.length} times while the keepers started: twice at most (to the keeper started first, then home to its preferred owner once). Owners in order: ${owners.join(', ')}. Read: ${T8_LESSON}`,
       );
     }
     await expectNoMoves(pair, 10 * INTERVAL_MS, 'both addresses are on their preferred balancers and both machines are healthy');
