@@ -1,6 +1,7 @@
 // An SVG bar chart of requests per time bucket, answered stacked on failed: what a benchmark
 // across a fault looks like at a glance (the dip, its width, the recovery). Plain SVG with no
 // script or external font, so it renders the same in the book, on GitHub and in a browser.
+import { escapeXml, tickStep } from './svg.ts';
 
 export interface Bucket {
   ok: number;
@@ -23,17 +24,6 @@ const WIDTH = 720;
 const HEIGHT = 300;
 const PLOT = { left: 56, right: 16, top: 40, bottom: 52 };
 const COLOURS = { ok: '#2f855a', failed: '#c53030', axis: '#4a5568', text: '#1a202c', mark: '#2b6cb0' };
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** A round step for the y axis: 1, 2 or 5 times a power of ten, about four ticks in all. */
-function tickStep(max: number): number {
-  const rough = Math.max(max, 1) / 4;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= rough)!;
-}
 
 export function renderBucketChart(options: BucketChartOptions): string {
   const { buckets, bucketMs, startMs } = options;
