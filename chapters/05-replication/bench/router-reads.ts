@@ -5,14 +5,16 @@
 //   npx tsx bench/router-reads.ts --solution            # reference nodes and router (solution/ over src/)
 //   npx tsx bench/router-reads.ts                       # your code in src/
 //   npx tsx bench/router-reads.ts --fake                # fake nodes (echo servers): the router alone
-//        [--seconds 5] [--connections 16] [--chirps 500] [--rounds 2]
+//        [--seconds 5] [--connections 16] [--chirps 500] [--rounds 2] [--chart file.svg]
+//
+// --chart writes an SVG of the run: reads/s per setup, the best round of each (as the table).
 //
 // What to expect on a small machine: a follower adds a process that can answer reads, but not
 // a CPU. With 2 cores shared by the leader, the followers, the router and this load generator,
 // the numbers show the router's cost and the limit of the machine more than the scaling a
 // second server would bring. Run it where there are more cores than processes to see that.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,7 +22,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Recorder, summarise } from '@scaling-lab/grader/bench';
+import { Recorder, renderBarChart, summarise } from '@scaling-lab/grader/bench';
 import { findChapter, writeSolutionOverlay } from '@scaling-lab/grader/course';
 
 const { values } = parseArgs({
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     chirps: { type: 'string', default: '500' },
     rounds: { type: 'string', default: '2' },
+    chart: { type: 'string' },
   },
 });
 const seconds = Math.min(Math.max(Number(values.seconds), 1), 30);
@@ -147,11 +150,12 @@ async function main(overlay: string): Promise<void> {
     const port = String(await freePort());
     return start(`router over ${count} follower(s)`, ['--import', 'tsx', path.join(codeDir, 'router/main.ts')], { PORT: port, LEADER_URL: leader, FOLLOWER_URLS: followers.slice(0, count).join(','), HEALTH_INTERVAL_MS: '200' });
   };
+  // short: the label under the chart's bar, in two lines.
   const setups = [
-    { label: 'leader, no router', url: leader },
-    { label: 'router, 0 followers (leader serves reads)', url: await routerFor(0) },
-    { label: 'router, 1 follower', url: await routerFor(1) },
-    { label: 'router, 2 followers', url: await routerFor(2) },
+    { label: 'leader, no router', short: 'leader\n(no router)', url: leader },
+    { label: 'router, 0 followers (leader serves reads)', short: 'router,\n0 followers', url: await routerFor(0) },
+    { label: 'router, 1 follower', short: 'router,\n1 follower', url: await routerFor(1) },
+    { label: 'router, 2 followers', short: 'router,\n2 followers', url: await routerFor(2) },
   ];
   await delay(500); // the routers' first health checks
   console.error(`GET ${READ_PATH}, ${connections} connections, ${seconds} s per run, best of ${rounds}, ${values.fake ? 'fake nodes (echo servers)' : `${chirps} chirps`}, ${os.cpus().length} CPUs (${values.fake ? 'fake nodes, ' : ''}${values.solution ? 'reference' : 'your code'})`);
@@ -170,6 +174,19 @@ async function main(overlay: string): Promise<void> {
   for (const { label } of setups) {
     const r = best.get(label)!;
     console.log(`| ${label} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
+  }
+  if (values.chart) {
+    // The same numbers as the table (each setup's best round), so chart and table never disagree.
+    const series = `GET ${READ_PATH}, best of ${rounds} round${rounds === 1 ? '' : 's'}`;
+    mkdirSync(path.dirname(values.chart), { recursive: true }); // images/ may not exist yet
+    writeFileSync(values.chart, renderBarChart({
+      title: `Reads through the router with 0, 1 and 2 followers${values.fake ? ' (fake nodes)' : ''}`,
+      unit: 'reads/s',
+      series: [series],
+      groups: setups.map(({ label, short }) => ({ label: short, bars: [{ series, value: best.get(label)!.rps }] })),
+      note: `${connections} connections, ${seconds} s a run, ${os.cpus().length} CPUs, ${values.fake ? 'fake nodes' : values.solution ? 'reference code' : 'your code'}`,
+    }));
+    console.error(`chart written to ${values.chart}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Visible starter tests for the node: run them while you work with `npm run check -- 05`.
-// They cover the first step of T1, T2 and T3 only; the grader's hidden suite checks every task
+// They cover the first step of T1, T2, T3 and T8 only; the grader's hidden suite checks every task
 // in depth, with SIGKILL, SIGSTOP, partitions and scripted leaders.
-import { check, describeTask, excerpt, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
+import { allocatePort, check, describeTask, excerpt, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 
 const leaderEnv = { ROLE: 'leader', NODE_ID: 'starter-leader' };
@@ -35,5 +35,21 @@ describeTask('T3', () => {
     const follower = await startLearnerApp({ name: 'your follower', env: { ROLE: 'follower', NODE_ID: 'starter-follower', LEADER_URL: leader.url } });
     const res = await request(`${follower.url}/api/chirps`, { method: 'POST', body: { author: 'starter', text: 'not here' } });
     check(res.status === 307 && res.headers.location === `${leader.url}/api/chirps`, `POST /api/chirps on a follower: expected 307 with Location: ${leader.url}/api/chirps, got ${res.status} ${res.headers.location ?? ''}`);
+  });
+});
+
+describeTask('T8', () => {
+  it('two leaders: an edit made on one shows on the other', async () => {
+    const [portA, portB] = [await allocatePort(), await allocatePort()];
+    const leader = (id: string, port: number, peerPort: number, offset: string) =>
+      startLearnerApp({ name: `your leader ${id}`, port, env: { ROLE: 'leader', NODE_ID: id, PEER_URL: `http://127.0.0.1:${peerPort}`, ID_OFFSET: offset } });
+    const [a, b] = await Promise.all([leader('starter-a', portA, portB, '1'), leader('starter-b', portB, portA, '2')]);
+    const res = await request(`${a.url}/api/chirps`, { method: 'POST', body: { author: 'starter', text: 'written on a' } });
+    check(res.status === 201, `POST /api/chirps on leader a: expected 201, got ${res.status} ${excerpt(res.text)}`);
+    const id = res.json<{ id: number }>().id;
+    await pollUntil(async () => (await request(`${b.url}/api/chirps/${id}`)).status === 200, { what: `leader b to copy chirp ${id}`, timeoutMs: 5000 });
+    const edit = await request(`${b.url}/api/chirps/${id}`, { method: 'PUT', body: { text: 'edited on b' } });
+    check(edit.status === 200, `PUT /api/chirps/${id} on leader b: expected 200, got ${edit.status} ${excerpt(edit.text)}`);
+    await pollUntil(async () => (await request(`${a.url}/api/chirps/${id}`)).json<{ text?: string }>().text === 'edited on b', { what: `leader a to show b's edit of chirp ${id}`, timeoutMs: 5000 });
   });
 });

@@ -1,6 +1,8 @@
 // Provided · One Chirp node, leader or follower (ROLE). It opens its SQLite file, serves the
 // Chirp API through your replication log (T1), serves the replication API, and on a follower
-// refuses writes (T3) and runs the follower loop (T2, T7). SIGTERM or SIGINT stops it cleanly;
+// refuses writes (T3) and runs the follower loop (T2, T7). With PEER_URL it is one of two
+// leaders (T8): its writes are stamped by your hybrid clock and the peer's are merged by your
+// conflict rule. SIGTERM or SIGINT stops it cleanly;
 // SIGKILL must not hurt it either: that is what the transactions of T1 and T2 are for.
 // Lesson: README.md, "Running a node".
 import { randomUUID } from 'node:crypto';
@@ -35,7 +37,12 @@ const positions = new PositionWatch(readPosition(db));
 const followers = new FollowerTable();
 const log = new ReplicationLog(db, { retain: config.logRetain });
 const sync = new SyncReplication(followers, { replicas: config.syncReplicas, timeoutMs: config.syncTimeoutMs });
-const store = new NodeStore(new ChirpReader(db), log, positions, sync);
+const reader = new ChirpReader(db);
+
+// T8: one of two leaders. Loaded only in that mode: no other role touches T8's code.
+const twoLeaders = config.peerUrl ? (await import('./two-leader-node.ts')).setUpTwoLeaders(config, db, reader, positions) : undefined;
+const peer = twoLeaders?.peer;
+const store = twoLeaders?.store ?? new NodeStore(reader, log, positions, sync);
 
 let follower: Follower | undefined;
 if (config.role === 'follower') {
@@ -67,19 +74,21 @@ const app = createChirpApp({
   assets: false,
   health: () => ({
     position: positions.current,
-    ...(follower ? { leader: config.leaderUrl, ...follower.health() } : { followers: followers.toJSON() }),
+    ...(follower ? { leader: config.leaderUrl, ...follower.health() } : peer ? peer.health() : { followers: followers.toJSON() }),
   }),
   configure: (app) => {
     app.use(positionHeaders(config.nodeId, positions));
     if (config.role === 'follower') app.use(writeGuard(config.leaderUrl!));
     app.use(minimumPosition(positions, config.readWaitMs));
     mountReplicationApi(app, { db, log, positions, followers, scratchDir });
+    twoLeaders?.mount(app);
   },
 });
 
 const server = app.listen(config.port, config.host, () => {
-  console.log(`chirp-node ${config.nodeId} (${config.role}${follower ? ` of ${config.leaderUrl}` : ''}) listening on http://${config.host}:${config.port} at position ${positions.current}`);
+  console.log(`chirp-node ${config.nodeId} (${config.role}${follower ? ` of ${config.leaderUrl}` : ''}${peer ? `, with ${config.peerUrl}` : ''}) listening on http://${config.host}:${config.port} at position ${positions.current}`);
   follower?.start();
+  peer?.start();
 });
 server.on('error', (error) => {
   console.error(`chirp-node: cannot listen on ${config.host}:${config.port}: ${error.message}`);
@@ -92,6 +101,7 @@ function shutdown(signal: string): void {
   stopping = true;
   console.log(`chirp-node: ${signal} received, finishing in-flight requests`);
   follower?.stop();
+  peer?.stop();
   server.close(() => {
     db.close();
     process.exit(0);
