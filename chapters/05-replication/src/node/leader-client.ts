@@ -5,6 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { withDeadline } from '@scaling-lab/forwarding';
 import type { LogEntry } from './types.ts';
 
 export type LogAnswer =
@@ -25,8 +26,10 @@ export class LeaderClient {
   /** GET /replication/log?from=..&follower=..&wait=..; throws on a network error, a timeout or a bad answer. */
   async fetchLog(from: number, waitMs: number, signal?: AbortSignal): Promise<LogAnswer> {
     const url = `${this.leaderUrl}/replication/log?from=${from}&follower=${encodeURIComponent(this.nodeId)}&wait=${waitMs}`;
-    const res = await fetch(url, { signal: anySignal(waitMs + MARGIN_MS, signal) });
-    const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    const { res, body } = await withDeadline(waitMs + MARGIN_MS, signal, async (deadline) => {
+      const res = await fetch(url, { signal: deadline });
+      return { res, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+    });
     if (res.status === 410 && typeof body?.firstSeq === 'number') return { kind: 'gone', firstSeq: body.firstSeq };
     if (res.status !== 200 || !body || !Array.isArray(body.entries) || typeof body.position !== 'number') {
       throw new Error(`GET ${url}: expected 200 {entries, position}, got ${res.status} ${JSON.stringify(body)?.slice(0, 200)}`);
@@ -40,19 +43,16 @@ export class LeaderClient {
   /** GET /replication/snapshot into `file`; resolves with the X-Snapshot-Position it came with. */
   async downloadSnapshot(file: string, signal?: AbortSignal): Promise<number> {
     const url = `${this.leaderUrl}/replication/snapshot`;
-    const res = await fetch(url, { signal: anySignal(60_000, signal) });
-    const position = Number(res.headers.get('x-snapshot-position'));
-    if (res.status !== 200 || !res.body || !Number.isSafeInteger(position) || position < 0) {
-      throw new Error(`GET ${url}: expected 200 with X-Snapshot-Position, got ${res.status} (position ${res.headers.get('x-snapshot-position')})`);
-    }
-    await pipeline(Readable.fromWeb(res.body), createWriteStream(file));
-    return position;
+    return withDeadline(60_000, signal, async (deadline) => {
+      const res = await fetch(url, { signal: deadline });
+      const position = Number(res.headers.get('x-snapshot-position'));
+      if (res.status !== 200 || !res.body || !Number.isSafeInteger(position) || position < 0) {
+        throw new Error(`GET ${url}: expected 200 with X-Snapshot-Position, got ${res.status} (position ${res.headers.get('x-snapshot-position')})`);
+      }
+      await pipeline(Readable.fromWeb(res.body), createWriteStream(file));
+      return position;
+    });
   }
-}
-
-function anySignal(timeoutMs: number, signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([timeout, signal]) : timeout;
 }
 
 function isEntry(entry: unknown): entry is LogEntry {

@@ -3,8 +3,8 @@
 // (your conflict rule decides each chirp), repeat. The peer may be down or cut off for a long
 // time: every call has a deadline, failures back off, and nothing is ever given up.
 // Lesson: README.md, "T8 · Two leaders".
-import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withDeadline } from '@scaling-lab/forwarding';
 import type { Change, TwoLeaderStore } from './two-leaders.ts';
 
 /** How much longer than the long poll itself a fetch may take before it is abandoned. */
@@ -12,8 +12,6 @@ const MARGIN_MS = 2000;
 const MIN_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1000;
 const NODE = /^[\w.-]{1,64}$/;
-/** A batch is at most MAX_BATCH changes of a few hundred bytes: far below this. */
-const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export class Peer {
   private readonly stopping = new AbortController();
@@ -76,15 +74,13 @@ export class Peer {
 
   private async fetchChanges(from: number, signal: AbortSignal): Promise<{ changes: Change[]; position: number }> {
     const url = `${this.peerUrl}/replication/changes?from=${from}&wait=${this.options.fetchWaitMs}`;
-    const { status, text } = await getText(url, this.options.fetchWaitMs + MARGIN_MS, signal);
-    let body: Record<string, unknown> | undefined;
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      body = undefined;
-    }
+    // The deadline covers the body too: a partition may swallow it after the headers came.
+    const { status, body } = await withDeadline(this.options.fetchWaitMs + MARGIN_MS, signal, async (deadline) => {
+      const res = await fetch(url, { signal: deadline });
+      return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+    });
     if (status !== 200 || !body || !Array.isArray(body.changes) || !Number.isSafeInteger(body.position)) {
-      throw new Error(`GET ${url}: expected 200 {changes, position}, got ${status} ${text.slice(0, 200)}`);
+      throw new Error(`GET ${url}: expected 200 {changes, position}, got ${status} ${JSON.stringify(body)?.slice(0, 200)}`);
     }
     // Two leaders with one NODE_ID never break a tie; with one ID_OFFSET they give the same ids
     // to different chirps. Refuse to merge with such a twin rather than lose writes quietly.
@@ -96,36 +92,6 @@ export class Peer {
     }
     return { changes: body.changes as Change[], position: body.position as number };
   }
-}
-
-/**
- * GET with a hard deadline over the whole exchange. A partition that swallows bytes leaves a
- * request waiting for ever; the timer destroys it (and its socket), whatever state it is in.
- * A plain timer and destroy(), rather than fetch() with AbortSignal.timeout(): the deadline
- * cannot be lost with a signal that nothing else holds on to.
- */
-function getText(url: string, timeoutMs: number, stop: AbortSignal): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
-        else chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    const onStop = () => req.destroy(new Error('stopping'));
-    stop.addEventListener('abort', onStop, { once: true });
-    req.on('error', reject);
-    req.on('close', () => {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', onStop);
-    });
-  });
 }
 
 function isChange(value: unknown): value is Change {

@@ -7,6 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { withDeadline } from '@scaling-lab/forwarding';
 import type { SnapshotPoint } from './snapshot.ts';
 import type { LogEntry } from './types.ts';
 
@@ -31,8 +32,10 @@ export class LeaderClient {
   /** GET /replication/log?from=..&follower=..&wait=..&epoch=..; throws on a network error, a timeout, a refusal or a bad answer. */
   async fetchLog(from: number, epoch: number, waitMs: number, signal?: AbortSignal): Promise<LogAnswer> {
     const url = `${this.leaderUrl}/replication/log?from=${from}&follower=${encodeURIComponent(this.nodeId)}&wait=${waitMs}&epoch=${epoch}`;
-    const res = await fetch(url, { signal: anySignal(waitMs + MARGIN_MS, signal) });
-    const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    const { res, body } = await withDeadline(waitMs + MARGIN_MS, signal, async (deadline) => {
+      const res = await fetch(url, { signal: deadline });
+      return { res, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+    });
     if (res.status === 410 && typeof body?.firstSeq === 'number') return { kind: 'gone', firstSeq: body.firstSeq };
     const prevEpoch = body?.prevEpoch;
     if (res.status !== 200 || !body || !Array.isArray(body.entries) || !isWhole(body.position) || !isWhole(body.epoch) || !(prevEpoch === null || isWhole(prevEpoch))) {
@@ -47,20 +50,17 @@ export class LeaderClient {
   /** GET /replication/snapshot into `file`; resolves with the X-Snapshot-Position and X-Snapshot-Epoch it came with. */
   async downloadSnapshot(file: string, signal?: AbortSignal): Promise<SnapshotPoint> {
     const url = `${this.leaderUrl}/replication/snapshot`;
-    const res = await fetch(url, { signal: anySignal(60_000, signal) });
-    const position = Number(res.headers.get('x-snapshot-position'));
-    const epoch = Number(res.headers.get('x-snapshot-epoch'));
-    if (res.status !== 200 || !res.body || !isWhole(position) || !isWhole(epoch)) {
-      throw new Error(`GET ${url}: expected 200 with X-Snapshot-Position and X-Snapshot-Epoch, got ${res.status} (position ${res.headers.get('x-snapshot-position')})`);
-    }
-    await pipeline(Readable.fromWeb(res.body), createWriteStream(file));
-    return { position, epoch };
+    return withDeadline(60_000, signal, async (deadline) => {
+      const res = await fetch(url, { signal: deadline });
+      const position = Number(res.headers.get('x-snapshot-position'));
+      const epoch = Number(res.headers.get('x-snapshot-epoch'));
+      if (res.status !== 200 || !res.body || !isWhole(position) || !isWhole(epoch)) {
+        throw new Error(`GET ${url}: expected 200 with X-Snapshot-Position and X-Snapshot-Epoch, got ${res.status} (position ${res.headers.get('x-snapshot-position')})`);
+      }
+      await pipeline(Readable.fromWeb(res.body), createWriteStream(file));
+      return { position, epoch };
+    });
   }
-}
-
-function anySignal(timeoutMs: number, signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([timeout, signal]) : timeout;
 }
 
 const isWhole = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
