@@ -25,6 +25,11 @@ function replayCommand(args: GradeArgs, seed: number): string {
   return ['npm run', args.command, '--', ...chapters, ...(args.solution ? ['--solution'] : []), ...tasks, '--seed', String(seed)].join(' ');
 }
 
+/** The command that grades one task of a chapter again ("<chapter>" is filled in per task). */
+function rerunCommand(args: GradeArgs): string {
+  return ['npm run', args.command, '--', '<chapter>', ...(args.solution ? ['--solution'] : [])].join(' ');
+}
+
 function checkTaskIds(chapter: Chapter, tasks: readonly string[]): void {
   const declared = chapter.meta.tasks.map((t) => t.id);
   const unknown = tasks.filter((id) => !declared.includes(id));
@@ -110,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     if (args.command === 'grade' && !args.solution) rememberProgress(report);
     if (args.junit) writeFileSync(args.junit, renderJunit(report));
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(renderReport(report, { color: useColor(args), verbose: args.verbose, replay: replayCommand(args, report.seed) }));
+    else process.stdout.write(renderReport(report, { color: useColor(args), verbose: args.verbose, replay: replayCommand(args, report.seed), rerun: rerunCommand(args) }));
     return report.status === 'pass' ? 0 : 1;
   } catch (error) {
     const expected = error instanceof LabError;

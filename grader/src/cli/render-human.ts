@@ -10,6 +10,8 @@ export interface RenderOptions {
   verbose: boolean;
   /** The command that grades again with the same inputs, shown after failures. */
   replay: string;
+  /** How the learner runs one task again: "npm run grade -- 02" (the next: line adds --task). */
+  rerun?: string;
 }
 
 function indent(text: string, prefix: string): string {
@@ -88,6 +90,14 @@ export function renderReport(report: GradeReport, options: RenderOptions): strin
     const rows = report.chapters.map((ch) => `  ${ch.id.padEnd(22)} ${bar(ch.points.earned, ch.points.possible)} ${ch.points.earned}/${ch.points.possible}`);
     parts.push([c.bold('Course progress'), ...rows, `  ${'all chapters'.padEnd(22)} ${bar(report.points.earned, report.points.possible)} ${report.points.earned}/${report.points.possible}`].join('\n'));
   }
+  const next = options.rerun && nextTask(report);
+  if (next) parts.push(c.bold(`next: ${next.task.id} · ${next.task.title}: ${options.rerun!.replace('<chapter>', next.chapter.id.slice(0, 2))} --task ${next.task.id}   (read ${next.task.lesson})`));
   if (report.status === 'fail') parts.push(c.dim(`Same inputs again: ${options.replay}`));
   return `${parts.join('\n\n')}\n`;
+}
+
+/** The task to work on next: the first failed one, core tasks before stretch tasks. */
+export function nextTask(report: GradeReport): { chapter: ChapterReport; task: TaskReport } | undefined {
+  const failed = report.chapters.flatMap((chapter) => chapter.tasks.filter((task) => task.status === 'failed').map((task) => ({ chapter, task })));
+  return failed.find((f) => !f.task.stretch) ?? failed[0];
 }
