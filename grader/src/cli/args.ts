@@ -17,6 +17,8 @@ export interface GradeArgs {
   verbose: boolean;
   /** Grade only these tasks (ids such as "T3"); empty means every task. */
   tasks: string[];
+  /** Grade the learner files of another copy of the course (a folder or a git URL). */
+  code?: string;
 }
 
 export type CliArgs = GradeArgs | { command: 'help' } | { command: 'status' };
@@ -29,6 +31,9 @@ export const USAGE = `Usage:
 
 Options:
   --solution        grade the reference solution instead of your src/ (instructors)
+  --code <folder or git URL>
+                    grade only the learner files of another copy of the course, with this
+                    copy's hidden suites and grader (instructors)
   --json            print a machine-readable report (schema scaling-lab/grade-report v1)
   --junit <file>    also write a JUnit XML report (classroom CI)
   --task <Tn>       grade only this task (repeat the flag, or T1,T3, for several)
@@ -56,6 +61,7 @@ export function parseCli(argv: string[]): CliArgs {
         seed: { type: 'string' },
         task: { type: 'string', multiple: true },
         'expect-suites': { type: 'string' },
+        code: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -88,6 +94,11 @@ export function parseCli(argv: string[]): CliArgs {
     throw new UsageError('--expect-suites takes the 64-character hex "suitesDigest" of a --json report');
   }
   const tasks = parseTaskIds(values.task ?? []);
+  if (values.code !== undefined) {
+    if (values.code.trim() === '') throw new UsageError('--code needs a folder or a git URL');
+    if (values.solution) throw new UsageError('give --solution or --code, not both');
+    if (command === 'check') throw new UsageError('--code grades with the hidden suites: use it with "grade"', 'Run "npm run grade -- <chapter> --code <folder or git URL>".');
+  }
   const color = values['no-color'] ? false : values.color;
   return {
     command,
@@ -101,6 +112,7 @@ export function parseCli(argv: string[]): CliArgs {
     color,
     verbose: values.verbose,
     tasks,
+    code: values.code,
   };
 }
 

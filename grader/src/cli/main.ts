@@ -7,8 +7,10 @@ import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
 import { suitesDigest } from '../runner/suite-digest.ts';
 import type { Chapter } from '../course/chapters.ts';
+import type { CodeSource } from '../course/code-dir.ts';
 import { UsageError } from '../errors.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
+import { openOtherCopy } from './code-source.ts';
 import { checkDependencies } from './dependencies.ts';
 import { loadProgress, progressFile, recordReport, renderStatus, saveProgress } from './progress.ts';
 import { renderReport } from './render-human.ts';
@@ -22,12 +24,18 @@ function useColor(args: GradeArgs): boolean {
 function replayCommand(args: GradeArgs, seed: number): string {
   const chapters = args.all ? ['--all'] : args.chapters;
   const tasks = args.tasks.length > 0 ? ['--task', args.tasks.join(',')] : [];
-  return ['npm run', args.command, '--', ...chapters, ...(args.solution ? ['--solution'] : []), ...tasks, '--seed', String(seed)].join(' ');
+  return ['npm run', args.command, '--', ...chapters, ...codeFlags(args), ...tasks, '--seed', String(seed)].join(' ');
 }
 
 /** The command that grades one task of a chapter again ("<chapter>" is filled in per task). */
 function rerunCommand(args: GradeArgs): string {
-  return ['npm run', args.command, '--', '<chapter>', ...(args.solution ? ['--solution'] : [])].join(' ');
+  return ['npm run', args.command, '--', '<chapter>', ...codeFlags(args)].join(' ');
+}
+
+/** The flags that say whose code is graded, for the commands the report suggests. */
+function codeFlags(args: GradeArgs): string[] {
+  if (args.solution) return ['--solution'];
+  return args.code !== undefined ? ['--code', /^[\w./:@~+-]+$/.test(args.code) ? args.code : `'${args.code.replaceAll("'", "'\\''")}'`] : [];
 }
 
 function checkTaskIds(chapter: Chapter, tasks: readonly string[]): void {
@@ -50,11 +58,16 @@ async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
   }
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
   const chapters: ChapterReport[] = [];
-  for (const chapter of selected) {
-    if (!args.json) process.stderr.write(`grading ${chapter.name} (${args.solution ? 'reference solution' : 'your src/'})...\n`);
-    chapters.push(
-      await gradeChapter(chapter, { kind: args.solution ? 'solution' : 'learner' }, { seed, suite: args.command === 'check' ? 'visible' : 'grading', tasks: args.tasks }),
-    );
+  const other = args.code !== undefined ? await openOtherCopy(args.code) : undefined;
+  try {
+    const source: CodeSource = other ? { kind: 'code', root: other.root, label: other.label } : { kind: args.solution ? 'solution' : 'learner' };
+    const whose = other ? `the learner files of ${other.label}` : args.solution ? 'reference solution' : 'your src/';
+    for (const chapter of selected) {
+      if (!args.json) process.stderr.write(`grading ${chapter.name} (${whose})...\n`);
+      chapters.push(await gradeChapter(chapter, source, { seed, suite: args.command === 'check' ? 'visible' : 'grading', tasks: args.tasks }));
+    }
+  } finally {
+    other?.dispose();
   }
   const failed = chapters.some((c) => c.status === 'failed');
   return {
@@ -112,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     args = parsed;
     const report = await grade(args, startedAt);
-    if (args.command === 'grade' && !args.solution) rememberProgress(report);
+    // Progress is the learner's own: not the reference's, not another copy's.
+    if (args.command === 'grade' && !args.solution && args.code === undefined) rememberProgress(report);
     if (args.junit) writeFileSync(args.junit, renderJunit(report));
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(renderReport(report, { color: useColor(args), verbose: args.verbose, replay: replayCommand(args, report.seed), rerun: rerunCommand(args) }));
