@@ -28,6 +28,8 @@ export const USAGE = `Usage:
   npm run grade -- --all [options]          grade every chapter
   npm run check -- <chapter>                run a chapter's visible starter tests
   npm run grade -- status                   your progress: every chapter, and the next task
+  npm run classroom -- <copies...>          grade many learner copies into a gradebook (instructors;
+                                            npm run classroom -- --help)
 
 Options:
   --solution        grade the reference solution instead of your src/ (instructors)

@@ -1,10 +1,13 @@
 // `npm run grade` and `npm run check`: grade chapters, print the report, exit 0/1/2.
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLASSROOM_USAGE, parseClassroomArgs, runClassroom } from '../classroom/run-classroom.ts';
 import { courseRoot, findChapter, listChapters } from '../course/chapters.ts';
 import { LabError, SuiteError } from '../errors.ts';
 import type { ChapterReport, GradeReport } from '../runner/report.ts';
 import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
+import { abortActiveRuns } from '../runner/sweep.ts';
 import { suitesDigest } from '../runner/suite-digest.ts';
 import type { Chapter } from '../course/chapters.ts';
 import type { CodeSource } from '../course/code-dir.ts';
@@ -108,10 +111,37 @@ function errorReport(message: string, startedAt: Date): GradeReport {
   };
 }
 
+/** `npm run classroom`: many learner copies into one gradebook. */
+async function classroom(argv: string[]): Promise<number> {
+  const options = parseClassroomArgs(argv);
+  if (options === 'help') {
+    process.stdout.write(`${CLASSROOM_USAGE}\n`);
+    return 0;
+  }
+  process.stderr.write(`classroom: grading ${options.sources.length} learner copies (${options.chapters.map((c) => c.number).join(', ')}), ${options.parallel} at a time...\n`);
+  const results = await runClassroom(options, (line) => process.stderr.write(`${line}\n`));
+  const failed = results.filter((r) => !r.report || r.report.error).length;
+  process.stdout.write(`Gradebook: ${path.join(options.out, 'gradebook.html')} and gradebook.csv (${results.length - failed} graded, ${failed} could not be)\n`);
+  return 0;
+}
+
+/** Ctrl-C or SIGTERM: leave nothing running and nothing behind, then exit as interrupted. */
+function cleanUpOnInterrupt(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      const killed = abortActiveRuns();
+      process.stderr.write(`grader: ${signal}: stopped${killed > 0 ? ` the ${killed} process${killed === 1 ? '' : 'es'} still running and` : ''} removed this run's folders\n`);
+      process.exit(code);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const startedAt = new Date();
+  cleanUpOnInterrupt();
   let args: GradeArgs | undefined;
   try {
+    if (argv[0] === 'classroom') return await classroom(argv.slice(1));
     const parsed = parseCli(argv);
     if (parsed.command === 'help') {
       process.stdout.write(`${USAGE}\n`);

@@ -10,7 +10,7 @@ import { compileCode } from '../harness/compile-code.ts';
 import { ENV } from '../harness/context.ts';
 import { type ChapterReport, sumPoints, type TaskReport, type TestReport } from './report.ts';
 import { runVitest, type TestOutcome } from './run-vitest.ts';
-import { sweepRun } from './sweep.ts';
+import { sweepRun, trackRun } from './sweep.ts';
 
 export type SuiteKind = 'grading' | 'visible';
 
@@ -87,6 +87,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
   const runDir = path.join(os.tmpdir(), 'scaling-lab', runId);
   mkdirSync(runDir, { recursive: true });
   const code = prepareCode(chapter, source, runId);
+  const untrack = trackRun({ runDir, runId, dispose: () => code.dispose() });
   try {
     const compiledDir = path.join(runDir, 'compiled');
     await compileCode(code.dir, compiledDir);
@@ -129,6 +130,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       tasks,
     };
   } finally {
+    untrack();
     sweepRun(runDir, runId);
     code.dispose();
     rmSync(runDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // The last line of defence against orphans: after a run, end every process it started that
 // is still alive, whatever happened to the test worker that started it.
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { reclaimStaleLocks } from '../harness/ports.ts';
 import { killTagged } from '../harness/process-sweep.ts';
@@ -27,5 +27,37 @@ export function sweepRun(runDir: string, runId: string): number {
   killed += killTagged(`${runId}:`, true).length;
   // The run's test workers are gone now: their port locks go with them.
   reclaimStaleLocks();
+  return killed;
+}
+
+/** What a run in progress leaves behind if it is cut short: its processes, its folders. */
+interface ActiveRun {
+  runDir: string;
+  runId: string;
+  /** Removes the run's code overlay, if it made one. */
+  dispose(): void;
+}
+
+const active = new Map<string, ActiveRun>();
+
+/** Until the returned function is called, an interrupted grader cleans this run up on its way out. */
+export function trackRun(run: ActiveRun): () => void {
+  active.set(run.runId, run);
+  return () => active.delete(run.runId);
+}
+
+/**
+ * Ctrl-C or SIGTERM to the grader: end every process the runs in progress started, and remove
+ * their folders and port locks, as the end of a run would have. Synchronous: it runs in a
+ * signal handler just before the process exits. Returns how many processes it killed.
+ */
+export function abortActiveRuns(): number {
+  let killed = 0;
+  for (const run of active.values()) {
+    killed += sweepRun(run.runDir, run.runId);
+    run.dispose();
+    rmSync(run.runDir, { recursive: true, force: true });
+  }
+  active.clear();
   return killed;
 }
