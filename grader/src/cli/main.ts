@@ -4,19 +4,19 @@ import path from 'node:path';
 import { CLASSROOM_USAGE, parseClassroomArgs, runClassroom } from '../classroom/run-classroom.ts';
 import { courseRoot, findChapter, listChapters } from '../course/chapters.ts';
 import { LabError, SuiteError } from '../errors.ts';
-import type { ChapterReport, GradeReport } from '../runner/report.ts';
+import type { ChapterReport, GradeReport, TaskReport } from '../runner/report.ts';
 import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
 import { abortActiveRuns } from '../runner/sweep.ts';
 import { suitesDigest } from '../runner/suite-digest.ts';
 import type { Chapter } from '../course/chapters.ts';
-import type { CodeSource } from '../course/code-dir.ts';
+import { type CodeSource, describeSource } from '../course/code-dir.ts';
 import { UsageError } from '../errors.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
 import { openOtherCopy } from './code-source.ts';
 import { checkDependencies } from './dependencies.ts';
 import { loadProgress, progressFile, recordReport, renderStatus, saveProgress } from './progress.ts';
-import { renderReport } from './render-human.ts';
+import { type RenderOptions, renderChapterHeading, renderChapterTotal, renderReportEnd, taskRenderer } from './render-human.ts';
 import { renderJunit } from './render-junit.ts';
 
 function useColor(args: GradeArgs): boolean {
@@ -47,7 +47,55 @@ function checkTaskIds(chapter: Chapter, tasks: readonly string[]): void {
   if (unknown.length > 0) throw new UsageError(`${chapter.name} has no task ${unknown.join(', ')}`, `Its tasks are ${declared.join(', ')}.`);
 }
 
-async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
+/** Prints a chapter's block as it is graded: its heading, each task as soon as it is known, its total. */
+class StreamingPrinter {
+  private chapters = 0;
+
+  /** @param live a terminal: show which tasks still run, on a line that each result replaces */
+  constructor(
+    private readonly options: RenderOptions,
+    private readonly live: boolean,
+  ) {}
+
+  async chapter(
+    heading: Pick<ChapterReport, 'id' | 'title' | 'code' | 'suite'>,
+    taskIds: readonly string[],
+    grade: (onTask: (task: TaskReport) => void) => Promise<ChapterReport>,
+  ): Promise<ChapterReport> {
+    const started = Date.now();
+    const printed = new Set<string>();
+    const clearStatus = () => this.live && process.stderr.write('\r\x1b[K');
+    const showStatus = () => {
+      const pending = taskIds.filter((id) => !printed.has(id));
+      if (this.live && pending.length > 0) process.stderr.write(`\r\x1b[K  … ${pending.join(' ')} running · ${Math.round((Date.now() - started) / 1000)} s`);
+    };
+    const write = (text: string) => {
+      clearStatus();
+      process.stdout.write(`${text}\n`);
+      showStatus();
+    };
+    if (this.chapters++ > 0) write('');
+    write(renderChapterHeading(heading, this.options));
+    const renderTaskLines = taskRenderer(heading.suite, this.options);
+    const ticker = this.live ? setInterval(showStatus, 1000) : undefined;
+    try {
+      const report = await grade((task) => {
+        printed.add(task.id);
+        write(renderTaskLines(task));
+      });
+      clearInterval(ticker);
+      for (const task of report.tasks) if (!printed.has(task.id)) write(renderTaskLines(task));
+      clearStatus();
+      process.stdout.write(`${renderChapterTotal(report, this.options)}\n`);
+      return report;
+    } finally {
+      clearInterval(ticker);
+      clearStatus();
+    }
+  }
+}
+
+async function grade(args: GradeArgs, startedAt: Date, printer?: StreamingPrinter): Promise<GradeReport> {
   const found = args.all ? listChapters() : args.chapters.map((q) => findChapter(q));
   const selected = found.filter((chapter, i) => found.findIndex((c) => c.dir === chapter.dir) === i);
   for (const chapter of selected) checkDependencies(chapter);
@@ -65,9 +113,13 @@ async function grade(args: GradeArgs, startedAt: Date): Promise<GradeReport> {
   try {
     const source: CodeSource = other ? { kind: 'code', root: other.root, label: other.label } : { kind: args.solution ? 'solution' : 'learner' };
     const whose = other ? `the learner files of ${other.label}` : args.solution ? 'reference solution' : 'your src/';
+    const suite: ChapterReport['suite'] = args.command === 'check' ? 'visible' : 'grading';
     for (const chapter of selected) {
       if (!args.json) process.stderr.write(`grading ${chapter.name} (${whose})...\n`);
-      chapters.push(await gradeChapter(chapter, source, { seed, suite: args.command === 'check' ? 'visible' : 'grading', tasks: args.tasks }));
+      const options = { seed, suite, tasks: args.tasks } as const;
+      const heading = { id: chapter.name, title: chapter.meta.title, code: describeSource(source), suite };
+      const taskIds = chapter.meta.tasks.map((t) => t.id).filter((id) => args.tasks.length === 0 || args.tasks.includes(id));
+      chapters.push(await (printer ? printer.chapter(heading, taskIds, (onTask) => gradeChapter(chapter, source, { ...options, onTask })) : gradeChapter(chapter, source, options)));
     }
   } finally {
     other?.dispose();
@@ -154,12 +206,18 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     args = parsed;
-    const report = await grade(args, startedAt);
+    const renderOptions: RenderOptions = { color: useColor(args), verbose: args.verbose, replay: '', rerun: rerunCommand(args) };
+    // A person reads the report as it comes; --json is one document at the end.
+    const printer = args.json ? undefined : new StreamingPrinter(renderOptions, process.stdout.isTTY === true && process.stderr.isTTY === true);
+    const report = await grade(args, startedAt, printer);
     // Progress is the learner's own: not the reference's, not another copy's.
     if (args.command === 'grade' && !args.solution && args.code === undefined) rememberProgress(report);
     if (args.junit) writeFileSync(args.junit, renderJunit(report));
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(renderReport(report, { color: useColor(args), verbose: args.verbose, replay: replayCommand(args, report.seed), rerun: rerunCommand(args) }));
+    else {
+      const end = renderReportEnd(report, { ...renderOptions, replay: replayCommand(args, report.seed) });
+      if (end) process.stdout.write(`\n${end}\n`);
+    }
     return report.status === 'pass' ? 0 : 1;
   } catch (error) {
     const expected = error instanceof LabError;

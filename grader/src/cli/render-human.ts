@@ -61,21 +61,33 @@ function renderTask(task: TaskReport, options: RenderOptions, c: ChalkInstance, 
   return lines;
 }
 
-export function renderChapter(chapter: ChapterReport, options: RenderOptions): string {
+/** The first line of a chapter's block: which chapter, and whose code. */
+export function renderChapterHeading(chapter: Pick<ChapterReport, 'id' | 'title' | 'code' | 'suite'>, options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  return c.bold(`${chapter.id} · ${chapter.title}`) + c.dim(`  (${chapter.suite === 'grading' ? '' : 'starter tests, '}${chapter.code})`);
+}
+
+/**
+ * A chapter's task lines, one task at a time, as they come: `seen` is shared across the
+ * chapter, so a failure repeated in a later task is shown in one line.
+ */
+export function taskRenderer(suite: ChapterReport['suite'], options: RenderOptions): (task: TaskReport) => string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const seen: Seen = new Set();
-  const graded = chapter.suite === 'grading';
+  return (task) => renderTask(task, options, c, seen, suite === 'grading').join('\n');
+}
+
+/** The last line of a chapter's block: points, tasks passed, time. */
+export function renderChapterTotal(chapter: ChapterReport, options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
   const passedTasks = chapter.tasks.filter((t) => t.status === 'passed').length;
   const seconds = (chapter.durationMs / 1000).toFixed(1);
   const tests = chapter.tasks.flatMap((t) => t.tests);
-  const total = graded
-    ? `${chapter.points.earned}/${chapter.points.possible} points · ${passedTasks} of ${chapter.tasks.length} tasks passed · ${seconds} s`
-    : `${tests.filter((t) => t.status !== 'failed').length} of ${tests.length} starter tests passed · ${seconds} s (the hidden suite checks much more: npm run grade -- ${chapter.id.slice(0, 2)})`;
-  return [
-    c.bold(`${chapter.id} · ${chapter.title}`) + c.dim(`  (${graded ? '' : 'starter tests, '}${chapter.code})`),
-    ...chapter.tasks.flatMap((task) => renderTask(task, options, c, seen, graded)),
-    `  ${c.bold('Total')} ${total}`,
-  ].join('\n');
+  const total =
+    chapter.suite === 'grading'
+      ? `${chapter.points.earned}/${chapter.points.possible} points · ${passedTasks} of ${chapter.tasks.length} tasks passed · ${seconds} s`
+      : `${tests.filter((t) => t.status !== 'failed').length} of ${tests.length} starter tests passed · ${seconds} s (the hidden suite checks much more: npm run grade -- ${chapter.id.slice(0, 2)})`;
+  return `  ${c.bold('Total')} ${total}`;
 }
 
 function bar(earned: number, possible: number, width = 20): string {
@@ -83,9 +95,10 @@ function bar(earned: number, possible: number, width = 20): string {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
-export function renderReport(report: GradeReport, options: RenderOptions): string {
+/** What follows the chapters: course progress (several chapters), the next: line, the replay line. */
+export function renderReportEnd(report: GradeReport, options: RenderOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const parts = report.chapters.map((chapter) => renderChapter(chapter, options));
+  const parts: string[] = [];
   if (report.chapters.length > 1) {
     const rows = report.chapters.map((ch) => `  ${ch.id.padEnd(22)} ${bar(ch.points.earned, ch.points.possible)} ${ch.points.earned}/${ch.points.possible}`);
     parts.push([c.bold('Course progress'), ...rows, `  ${'all chapters'.padEnd(22)} ${bar(report.points.earned, report.points.possible)} ${report.points.earned}/${report.points.possible}`].join('\n'));
@@ -93,7 +106,7 @@ export function renderReport(report: GradeReport, options: RenderOptions): strin
   const next = options.rerun && nextTask(report);
   if (next) parts.push(c.bold(`next: ${next.task.id} · ${next.task.title}: ${options.rerun!.replace('<chapter>', next.chapter.id.slice(0, 2))} --task ${next.task.id}   (read ${next.task.lesson})`));
   if (report.status === 'fail') parts.push(c.dim(`Same inputs again: ${options.replay}`));
-  return `${parts.join('\n\n')}\n`;
+  return parts.join('\n\n');
 }
 
 /** The task to work on next: the first failed one, core tasks before stretch tasks. */

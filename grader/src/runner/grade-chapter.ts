@@ -11,6 +11,7 @@ import { ENV } from '../harness/context.ts';
 import { type ChapterReport, sumPoints, type TaskReport, type TestReport } from './report.ts';
 import { runVitest, type TestOutcome } from './run-vitest.ts';
 import { sweepRun, trackRun } from './sweep.ts';
+import { filesByTask, TaskStream } from './task-stream.ts';
 
 export type SuiteKind = 'grading' | 'visible';
 
@@ -25,6 +26,8 @@ export interface GradeOptions {
   failFast?: boolean;
   /** Record, per task, which of the learner's files its processes load (verify; see verify.ts). */
   traceDir?: string;
+  /** Called with each task's result as soon as it is known, in task order (some may only come in the end result). */
+  onTask?: (task: TaskReport) => void;
 }
 
 const SUITE_FOLDER: Record<SuiteKind, string> = { grading: 'grading', visible: 'test' };
@@ -76,6 +79,21 @@ function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, on
   });
 }
 
+/** A TaskStream that scores each task as its files finish and hands the report to `onTask`. */
+function streamTasks(chapter: Chapter, suite: SuiteKind, only: readonly string[] | undefined, onTask: (task: TaskReport) => void): TaskStream {
+  const files = filesByTask(chapter.dir, SUITE_FOLDER[suite]);
+  const selected = chapter.meta.tasks.filter((t) => !only || only.length === 0 || only.includes(t.id));
+  // Visible tests cover only some tasks: stream those. A hidden suite covers every task.
+  const ids = selected.map((t) => t.id).filter((id) => suite === 'grading' || files.has(id));
+  return new TaskStream(ids, files, (id, outcomes) => {
+    try {
+      for (const task of scoreTasks(chapter, outcomes, suite, [id])) onTask(task);
+    } catch {
+      // A suite problem: the end result reports it.
+    }
+  });
+}
+
 export async function gradeChapter(chapter: Chapter, source: CodeSource, options: GradeOptions): Promise<ChapterReport> {
   const suite = options.suite ?? 'grading';
   const suiteDir = path.join(chapter.dir, SUITE_FOLDER[suite]);
@@ -94,13 +112,16 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     // The provided workspace packages (the Chirp app) are TypeScript too: compile them once.
     const compiledPackages = workspacePackages().map((dir): [string, string] => [dir, path.join(runDir, 'packages', path.basename(dir))]);
     await Promise.all(compiledPackages.map(([dir, out]) => compileCode(dir, out)));
+    const filtered = options.tasks !== undefined && options.tasks.length > 0;
+    const stream = options.onTask && streamTasks(chapter, suite, options.tasks, options.onTask);
     const run = await runVitest({
       root: chapter.dir,
       include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
       // LAB_TEST_TIMEOUT_MS lets the grader's own tests shorten the budget for hostile fixtures.
       testTimeoutMs: options.testTimeoutMs ?? (Number(process.env.LAB_TEST_TIMEOUT_MS) || 30_000),
       // describeTask names each block "T3 <title>", so a pattern on that prefix selects tasks.
-      testNamePattern: options.tasks && options.tasks.length > 0 ? new RegExp(`^(${options.tasks.join('|')}) `) : undefined,
+      testNamePattern: filtered ? new RegExp(`^(${options.tasks!.join('|')}) `) : undefined,
+      onFileDone: stream && ((file, outcomes) => stream.fileDone(file, filtered ? outcomes.filter((o) => o.state !== 'skip') : outcomes)),
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
         [ENV.chapterDir]: chapter.dir,
@@ -116,7 +137,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     });
     if (run.errors.length > 0) throw new SuiteError(`${chapter.name}: the ${suite} suite could not run:\n${run.errors.join('\n')}`);
     // Tests that the name pattern filtered out come back as skipped: they are not this run's.
-    const ran = options.tasks && options.tasks.length > 0 ? run.tests.filter((t) => t.state !== 'skip') : run.tests;
+    const ran = filtered ? run.tests.filter((t) => t.state !== 'skip') : run.tests;
     const tasks = scoreTasks(chapter, ran, suite, options.tasks);
     const points = sumPoints(tasks);
     return {

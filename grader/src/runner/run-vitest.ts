@@ -33,6 +33,8 @@ export interface VitestRunOptions {
   workers: number;
   /** Run only the tests whose full name (describe blocks, then the test) matches. */
   testNamePattern?: RegExp;
+  /** Called as each test file finishes, with its outcomes (the same ones the end result holds). */
+  onFileDone?: (file: string, outcomes: TestOutcome[]) => void;
 }
 
 interface TaskError {
@@ -83,6 +85,16 @@ export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
     },
   });
   const collector = {
+    onTestModuleEnd(testModule: unknown) {
+      // The reported module keeps the runner's File (an internal field, `task`): the same object
+      // onFinished gets below, so a file's outcomes are read the same way now and at the end.
+      // Without it (another Vitest), nothing streams and the results come at the end as before.
+      const file = (testModule as { task?: File }).task;
+      if (!file || !options.onFileDone) return;
+      const outcomes: TestOutcome[] = [];
+      collect(file, [], file.name, outcomes);
+      options.onFileDone(file.name, outcomes);
+    },
     onFinished(files: File[] = [], unhandled: unknown[] = []) {
       for (const file of files) {
         const relative = file.name;
