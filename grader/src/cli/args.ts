@@ -19,6 +19,8 @@ export interface GradeArgs {
   tasks: string[];
   /** Grade the learner files of another copy of the course (a folder or a git URL). */
   code?: string;
+  /** Grade again on every save of a learner file. */
+  watch: boolean;
 }
 
 export type CliArgs = GradeArgs | { command: 'help' } | { command: 'status' };
@@ -38,6 +40,7 @@ Options:
                     copy's hidden suites and grader (instructors)
   --json            print a machine-readable report (schema scaling-lab/grade-report v1)
   --junit <file>    also write a JUnit XML report (classroom CI)
+  --watch           grade again on every save of a learner file (Ctrl-C stops)
   --task <Tn>       grade only this task (repeat the flag, or T1,T3, for several)
   --seed <n>        replay the random inputs of an earlier run
   --expect-suites <digest>
@@ -64,6 +67,7 @@ export function parseCli(argv: string[]): CliArgs {
         task: { type: 'string', multiple: true },
         'expect-suites': { type: 'string' },
         code: { type: 'string' },
+        watch: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -96,6 +100,9 @@ export function parseCli(argv: string[]): CliArgs {
     throw new UsageError('--expect-suites takes the 64-character hex "suitesDigest" of a --json report');
   }
   const tasks = parseTaskIds(values.task ?? []);
+  if (values.watch && (values.json || values.junit !== undefined || values.code !== undefined)) {
+    throw new UsageError('--watch is for reading in a terminal: not with --json, --junit or --code');
+  }
   if (values.code !== undefined) {
     if (values.code.trim() === '') throw new UsageError('--code needs a folder or a git URL');
     if (values.solution) throw new UsageError('give --solution or --code, not both');
@@ -115,6 +122,7 @@ export function parseCli(argv: string[]): CliArgs {
     verbose: values.verbose,
     tasks,
     code: values.code,
+    watch: values.watch,
   };
 }
 

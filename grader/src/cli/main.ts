@@ -15,6 +15,7 @@ import { UsageError } from '../errors.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
 import { openOtherCopy } from './code-source.ts';
 import { checkDependencies } from './dependencies.ts';
+import { watchAndGrade, watchedFiles } from './watch.ts';
 import { loadProgress, progressFile, recordReport, renderStatus, saveProgress } from './progress.ts';
 import { type RenderOptions, renderChapterHeading, renderChapterTotal, renderReportEnd, taskRenderer } from './render-human.ts';
 import { renderJunit } from './render-junit.ts';
@@ -170,6 +171,8 @@ async function classroom(argv: string[]): Promise<number> {
     process.stdout.write(`${CLASSROOM_USAGE}\n`);
     return 0;
   }
+  // Ctrl-C: exit through process.exit, so that the classroom's exit handler stops its graders.
+  cleanUpOnInterrupt();
   process.stderr.write(`classroom: grading ${options.sources.length} learner copies (${options.chapters.map((c) => c.number).join(', ')}), ${options.parallel} at a time...\n`);
   const results = await runClassroom(options, (line) => process.stderr.write(`${line}\n`));
   const failed = results.filter((r) => !r.report || r.report.error).length;
@@ -190,7 +193,6 @@ function cleanUpOnInterrupt(): void {
 
 export async function main(argv: string[]): Promise<number> {
   const startedAt = new Date();
-  cleanUpOnInterrupt();
   let args: GradeArgs | undefined;
   try {
     if (argv[0] === 'classroom') return await classroom(argv.slice(1));
@@ -206,6 +208,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     args = parsed;
+    if (args.watch) {
+      const selected = args.all ? listChapters() : args.chapters.map((q) => findChapter(q));
+      const files = watchedFiles(selected);
+      return await watchAndGrade(argv.filter((arg) => arg !== '--watch'), files, { clear: process.stdout.isTTY === true });
+    }
+    cleanUpOnInterrupt();
     const renderOptions: RenderOptions = { color: useColor(args), verbose: args.verbose, replay: '', rerun: rerunCommand(args) };
     // A person reads the report as it comes; --json is one document at the end.
     const printer = args.json ? undefined : new StreamingPrinter(renderOptions, process.stdout.isTTY === true && process.stderr.isTTY === true);
