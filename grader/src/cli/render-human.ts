@@ -74,7 +74,21 @@ export function renderChapterHeading(chapter: Pick<ChapterReport, 'id' | 'title'
 export function taskRenderer(suite: ChapterReport['suite'], options: RenderOptions): (task: TaskReport) => string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const seen: Seen = new Set();
-  return (task) => renderTask(task, options, c, seen, suite === 'grading').join('\n');
+  const failed = new Map<string, TaskReport>();
+  return (task) => {
+    const lines = renderTask(task, options, c, seen, suite === 'grading');
+    if (task.status === 'failed') {
+      // Tasks come in order, so the tasks this one needs have been shown already (unless --task left them out).
+      const before = task.needs.map((id) => failed.get(id)).filter((t) => t !== undefined);
+      if (before.length > 0) {
+        const names = before.map((t) => `${t.id} · ${t.title}`).join(' and ');
+        const one = before.length === 1;
+        lines.push(`      ${c.yellow('first:')} do ${names} first: these checks run on what ${one ? 'it builds, and it fails' : 'they build, and they fail'} too`);
+      }
+      failed.set(task.id, task);
+    }
+    return lines.join('\n');
+  };
 }
 
 /** The last line of a chapter's block: points, tasks passed, time. */

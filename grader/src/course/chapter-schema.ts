@@ -11,6 +11,8 @@ export interface TaskMeta {
   lesson: string;
   /** Stretch tasks are graded like any other but marked as optional in feedback. */
   stretch: boolean;
+  /** Earlier tasks whose code this task's checks run on: when one of them fails, the report says to do it first. */
+  needs: string[];
 }
 
 export interface ChapterMeta {
@@ -78,7 +80,7 @@ class Checker {
 }
 
 const CHAPTER_FIELDS = ['title', 'summary', 'objectives', 'entry', 'learnerFiles', 'tasks', 'stubFloor'];
-const TASK_FIELDS = ['id', 'title', 'points', 'hint', 'lesson', 'stretch'];
+const TASK_FIELDS = ['id', 'title', 'points', 'hint', 'lesson', 'stretch', 'needs'];
 
 function parseEntries(check: Checker, raw: Json): Record<string, string> {
   if (typeof raw === 'string') return { main: check.string(raw, 'entry') };
@@ -110,7 +112,15 @@ export function parseChapterMeta(raw: Json, file: string): ChapterMeta {
       hint: check.string(t.hint, `tasks[${i}].hint`),
       lesson,
       stretch: t.stretch === true,
+      needs: t.needs === undefined ? [] : check.stringList(t.needs, `tasks[${i}].needs`),
     };
+  });
+  tasks.forEach((task, i) => {
+    for (const need of task.needs) {
+      // Only earlier tasks: a learner works in order, and a cycle could never be untangled.
+      const at = tasks.findIndex((t) => t.id === need);
+      if (at < 0 || at >= i) check.problems.push(`tasks[${i}].needs "${need}": only earlier tasks can be needed (${task.id} comes after ${tasks.slice(0, i).map((t) => t.id).join(', ') || 'none'})`);
+    }
   });
 
   const ids = tasks.map((t) => t.id);

@@ -73,6 +73,7 @@ function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, on
       points: { earned: passed ? task.points : 0, possible: task.points },
       hint: task.hint,
       lesson: `chapters/${chapter.name}/README.md#${task.lesson}`,
+      needs: task.needs,
       checks: { passed: outcomes.filter((o) => o.state !== 'fail').length, total: outcomes.length },
       tests: outcomes.map(toTestReport),
     }];

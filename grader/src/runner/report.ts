@@ -30,6 +30,8 @@ export interface TaskReport {
   hint: string;
   /** Where the concept is taught: the chapter's README.md and the heading anchor. */
   lesson: string;
+  /** Earlier tasks this task's checks run on (chapter.json `needs`). */
+  needs: string[];
   /** How many of the task's checks (tests) pass: a failed task shows how close it is. */
   checks: { passed: number; total: number };
   tests: TestReport[];

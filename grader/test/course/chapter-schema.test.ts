@@ -50,4 +50,13 @@ describe('chapter.json validation', () => {
     ]);
     expect(error!.message).toMatch(/^chapters\/09-x\/chapter.json is not valid chapter metadata:\n {2}- /);
   });
+
+  it('accepts needs on earlier tasks only', () => {
+    const second = { id: 'T2', title: 'Second', points: 5, hint: 'A hint long enough to help.', lesson: 't2-second' };
+    const meta = parseChapterMeta({ ...valid, tasks: [...valid.tasks, { ...second, needs: ['T1'] }] }, 'chapter.json');
+    expect(meta.tasks.map((t) => t.needs)).toEqual([[], ['T1']]);
+    for (const needs of [['T2'], ['T3'], [1]]) {
+      expect(() => parseChapterMeta({ ...valid, tasks: [...valid.tasks, { ...second, needs }] }, 'chapter.json')).toThrow(MetadataError);
+    }
+  });
 });
