@@ -1,6 +1,8 @@
-// The book's only script: theme switch, sidebar on small screens, keyboard navigation, copy
-// buttons, scroll cues on wide tables, the outline's current section, and search (loaded on
-// first use). Pages read fine without it; it only adds conveniences.
+// The book's only script: theme switch, sidebar on small screens and its folded parts, keyboard
+// navigation, copy buttons, scroll cues on wide tables, the outline's current section, search
+// (loaded on first use) and the search terms marked on the page a search result opened. Pages
+// read fine without it; it only adds conveniences.
+import { highlightFromUrl } from './highlight.js';
 import { openSearch } from './search.js';
 
 const html = document.documentElement;
@@ -34,6 +36,32 @@ function setMenu(open) {
   menu?.setAttribute('aria-expanded', String(open));
 }
 menu?.addEventListener('click', () => setMenu(!document.body.classList.contains('sidebar-open')));
+// Folded parts of the sidebar are remembered across pages, under the key navigation.ts reads to
+// fold them again on load. A toggle changes only its own part's entry: the current page's part
+// is opened on load whatever is stored, and that must not forget the reader's choice.
+const TOC_KEY = 'book-toc-folded';
+function foldedParts() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(TOC_KEY) || '[]');
+    return Array.isArray(stored) ? stored : [];
+  } catch {
+    return []; // a damaged entry starts afresh
+  }
+}
+function rememberPart(part, open) {
+  try {
+    const folded = new Set(foldedParts());
+    if (open) folded.delete(part);
+    else folded.add(part);
+    localStorage.setItem(TOC_KEY, JSON.stringify([...folded]));
+  } catch {
+    // No storage (private mode): the fold still works on this page.
+  }
+}
+for (const part of document.querySelectorAll('.sidebar details[data-part]')) {
+  part.addEventListener('toggle', () => rememberPart(part.dataset.part, part.open));
+}
+
 // Bring the current page into the sidebar's view without scrolling the page itself.
 const sidebar = document.querySelector('.sidebar');
 const currentItem = sidebar?.querySelector('a[aria-current="page"]');
@@ -58,6 +86,8 @@ document.addEventListener('keydown', (event) => {
 });
 for (const button of document.querySelectorAll('[data-search-open]')) button.addEventListener('click', () => openSearch());
 for (const button of document.querySelectorAll('[data-print]')) button.addEventListener('click', () => window.print());
+// Opened from a search result: mark the words it matched.
+highlightFromUrl();
 
 // Copy buttons on code blocks (the highlighting itself was done at build time).
 async function copyText(text) {

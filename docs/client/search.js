@@ -1,12 +1,19 @@
 // Full-text search over section-level entries. The index was built with MiniSearch at build
-// time; the first search loads it and the library, later ones reuse them.
+// time; the first search loads it and the library, later ones reuse them. A result's address
+// carries the terms it matched (?highlight=...), which highlight.js marks on the page it opens.
+import { escapeHtml as escape, snippetHtml } from './search-text.js';
+
 const dialog = document.querySelector('.search-dialog');
 const input = dialog?.querySelector('input');
 const list = dialog?.querySelector('.search-results');
 const status = dialog?.querySelector('.search-status');
+const more = dialog?.querySelector('.search-more');
 const root = new URL('../', import.meta.url); // this file lives in <book>/assets/
+// Results are listed a page at a time: a short word can match most of the book.
+const PAGE = 20;
 let loading = null;
 let results = [];
+let shown = 0;
 let selected = 0;
 
 function loadIndex() {
@@ -16,35 +23,37 @@ function loadIndex() {
   return loading;
 }
 
-function escape(text) {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-}
-
-/** About 160 characters of the section around the first matched word, matches marked. */
-function snippet(text, terms) {
-  const lower = text.toLowerCase();
-  const found = terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0);
-  const at = found.length ? Math.min(...found) : 0;
-  const start = Math.max(0, at - 60);
-  const piece = (start > 0 ? '…' : '') + text.slice(start, start + 160) + (start + 160 < text.length ? '…' : '');
-  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
-  return escape(piece).replace(pattern, '<mark>$1</mark>');
+/** The hit's section, with the words it matched for the landing page to mark (a dozen at most: a one-letter prefix matches hundreds). */
+function hitUrl(hit) {
+  const url = new URL(hit.url, root);
+  const terms = [...new Set(hit.terms)].slice(0, 12);
+  if (terms.length > 0) url.searchParams.set('highlight', terms.join(' '));
+  return url.href;
 }
 
 function render(query) {
   list.replaceChildren();
-  results.forEach((hit, i) => {
+  results.slice(0, shown).forEach((hit, i) => {
     const item = document.createElement('li');
     item.id = `search-hit-${i}`;
     item.setAttribute('role', 'option');
     item.setAttribute('aria-selected', String(i === selected));
     const page = hit.page === hit.title ? '' : `<span class="search-hit-page">${escape(hit.page)}</span>`;
-    item.innerHTML = `<a href="${new URL(hit.url, root).href}">${page}<span class="search-hit-title">${escape(hit.title)}</span><span class="search-hit-snippet">${snippet(hit.text, hit.terms)}</span></a>`;
+    item.innerHTML = `<a href="${escape(hitUrl(hit))}">${page}<span class="search-hit-title">${escape(hit.title)}</span><span class="search-hit-snippet">${snippetHtml(hit.text, hit.terms)}</span></a>`;
     item.addEventListener('mousemove', () => select(i));
     list.append(item);
   });
-  status.textContent = query === '' ? '' : results.length === 0 ? `No results for “${query}”.` : `${results.length} result${results.length === 1 ? '' : 's'}`;
-  input.setAttribute('aria-activedescendant', results.length ? `search-hit-${selected}` : '');
+  const total = results.length;
+  status.textContent =
+    query === '' ? '' : total === 0 ? `No results for “${query}”.` : shown < total ? `${shown} of ${total} results` : `${total} result${total === 1 ? '' : 's'}`;
+  more.hidden = shown >= total;
+  more.textContent = `Show ${Math.min(PAGE, total - shown)} more`;
+  input.setAttribute('aria-activedescendant', shown > 0 ? `search-hit-${selected}` : '');
+}
+
+function showMore() {
+  shown = Math.min(results.length, shown + PAGE);
+  render(input.value.trim());
 }
 
 function select(i) {
@@ -58,14 +67,15 @@ async function search() {
   const query = input.value.trim();
   const index = await loadIndex();
   if (query !== input.value.trim()) return; // a newer keystroke is on its way
-  results = query === '' ? [] : index.search(query, { prefix: true, fuzzy: 0.2, combineWith: 'AND', boost: { title: 3, page: 1.5 } }).slice(0, 20);
+  results = query === '' ? [] : index.search(query, { prefix: true, fuzzy: 0.2, combineWith: 'AND', boost: { title: 3, page: 1.5 } });
+  shown = Math.min(results.length, PAGE);
   selected = 0;
   render(query);
 }
 
 function go(hit) {
   dialog.close();
-  location.assign(new URL(hit.url, root).href);
+  location.assign(hitUrl(hit));
 }
 
 export function openSearch() {
@@ -79,7 +89,9 @@ input?.addEventListener('input', () => void search());
 input?.addEventListener('keydown', (event) => {
   if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
     event.preventDefault();
-    if (results.length) select((selected + (event.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length);
+    // Down from the last result listed lists the next page of them, if there is one.
+    if (event.key === 'ArrowDown' && selected === shown - 1 && shown < results.length) showMore();
+    if (shown > 0) select((selected + (event.key === 'ArrowDown' ? 1 : shown - 1)) % shown);
   } else if (event.key === 'Enter') {
     event.preventDefault();
     if (results[selected]) go(results[selected]);
@@ -87,7 +99,11 @@ input?.addEventListener('keydown', (event) => {
 });
 list?.addEventListener('click', (event) => {
   const link = event.target.closest('a');
-  if (link) dialog.close(); // same-page hits only move the hash: close first
+  if (link) dialog.close();
+});
+more?.addEventListener('click', () => {
+  showMore();
+  input.focus(); // the arrow keys and Enter work from the search box
 });
 dialog?.addEventListener('click', (event) => {
   if (event.target === dialog) dialog.close(); // a click on the backdrop

@@ -13,6 +13,7 @@ import { outline, pager, sidebar } from './navigation.ts';
 import { loadPages } from './pages.ts';
 import { renderPage } from './render-page.ts';
 import { buildSearchIndex } from './search-index.ts';
+import { startHereWarning } from './start-here.ts';
 import { notFoundContent, printContent } from './special-pages.ts';
 import { outputFile } from './urls.ts';
 import { clientFiles, writeOutput } from './write-output.ts';
@@ -52,6 +53,10 @@ export function buildBook(options: BuildOptions): BuildResult {
   const root = options.root ?? courseRoot();
   const warnings: string[] = [];
   const pages = loadPages(root, warnings);
+  for (const page of pages) {
+    const stale = page.chapter && page.markdown.trim() !== '' ? startHereWarning(page.markdown, page.chapter) : undefined;
+    if (stale) warnings.push(stale);
+  }
   const resolver = new LinkResolver(root, pages, options.sourceUrl);
   const md = createMarkdown();
   const rendered = pages.map((page) => renderPage(md, page, resolver, 'page'));

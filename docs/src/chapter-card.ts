@@ -1,8 +1,10 @@
 // The box at the top of every chapter page, drawn from chapter.json alone: what the learner
-// will be able to do, the graded tasks with their points and lesson sections, the commands to
-// run, and the hints (folded, because they give part of the answer away).
+// will be able to do, the graded tasks with their points and lesson sections, the files to
+// edit, the commands to run, and the hints (folded, because they give part of the answer away).
+// It holds everything the README's generated "Start here" block says, which the book leaves out.
 import type { Chapter } from '@scaling-lab/grader/course';
 import { highlightBlock } from './markdown/highlight.ts';
+import { chapterCommands, entryPoints, learnerFileGroups } from './start-here.ts';
 import { escapeHtml } from './urls.ts';
 
 /** `anchorHref` turns a lesson anchor into a link; it is undefined while the lesson is unwritten. */
@@ -18,10 +20,10 @@ export function chapterCard(chapter: Chapter, anchorHref?: (anchor: string) => s
     })
     .join('\n');
   const hints = meta.tasks.map((task) => `<dt>${task.id} · ${escapeHtml(task.title)}</dt><dd>${escapeHtml(task.hint)}</dd>`).join('\n');
-  const commands = highlightBlock(
-    `npm run check -- ${number}   # the visible starter tests, while you work\nnpm run grade -- ${number}   # the grader: points per task and feedback`,
-    'bash',
-  );
+  const commands = highlightBlock(chapterCommands(chapter).join('\n'), 'bash');
+  const files = learnerFileGroups(meta)
+    .map(([dir, names]) => `<li><code>${escapeHtml(dir)}</code> ${names.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')}</li>`)
+    .join('');
   return `<section class="chapter-card" aria-label="Chapter ${number} at a glance">
 <p class="chapter-summary"><span class="eyebrow">Chapter ${number}</span>${escapeHtml(meta.summary)}</p>
 <p class="card-title">You will be able to</p>
@@ -33,6 +35,9 @@ export function chapterCard(chapter: Chapter, anchorHref?: (anchor: string) => s
 ${rows}
 </tbody>
 </table></div>
+<p class="card-title">Your files <span class="card-note">each marked <code>TODO(Tn)</code> where work is needed</span></p>
+<ul class="card-files">${files}</ul>
+<p class="card-entries">${entryPoints(meta, (text) => `<code>${escapeHtml(text)}</code>`, escapeHtml)}</p>
 <p class="card-title">Run it</p>
 ${commands}
 <details class="hints"><summary>Hints, one per task (the grader shows the same hint when a task fails)</summary>

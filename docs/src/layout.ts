@@ -68,6 +68,7 @@ ${icons.search}<input type="search" name="q" placeholder="Search the book" autoc
 <button type="submit" class="search-close" value="close" aria-label="Close search"><kbd>Esc</kbd></button>
 </form>
 <ol id="search-results" class="search-results" role="listbox" aria-label="Results"></ol>
+<button type="button" class="search-more" hidden></button>
 <p class="search-status" role="status"></p>
 <p class="search-help"><kbd>↑</kbd><kbd>↓</kbd> to choose · <kbd>Enter</kbd> to open · <kbd>Esc</kbd> to close</p>
 </dialog>

@@ -4,6 +4,13 @@ import type { Heading } from './markdown/env.ts';
 import { type BookPage, navLabel, PARTS } from './pages.ts';
 import { escapeHtml, relativeHref } from './urls.ts';
 
+// Each part of the sidebar folds (a <details>: keyboard and screen-reader ready, and working
+// without script). Parts the reader folded are remembered in localStorage by book.js; this
+// script, run as soon as the sidebar is parsed, folds them again before the page is painted,
+// except the part that holds the current page, which always starts open.
+const TOC_STORAGE_KEY = 'book-toc-folded'; // book.js writes it
+const TOC_INIT = `(function(){var f;try{f=JSON.parse(localStorage.getItem('${TOC_STORAGE_KEY}')||'[]');}catch(e){return;}if(!Array.isArray(f))return;document.querySelectorAll('#sidebar details[data-part]').forEach(function(d){if(f.indexOf(d.dataset.part)>=0&&!d.querySelector('[aria-current="page"]'))d.open=false;});})();`;
+
 export function sidebar(pages: BookPage[], fromId: string, currentId: string | null): string {
   const parts = PARTS.map((part) => {
     const items = pages
@@ -13,9 +20,9 @@ export function sidebar(pages: BookPage[], fromId: string, currentId: string | n
         return `<li><a href="${relativeHref(fromId, p.id, true)}"${current}>${escapeHtml(navLabel(p))}</a></li>`;
       });
     if (items.length === 0) return '';
-    return `<section class="toc-part"><h2 class="toc-part-title">${escapeHtml(part.title)}</h2><ol>${items.join('')}</ol></section>`;
+    return `<details class="toc-part" data-part="${part.key}" open><summary><h2 class="toc-part-title">${escapeHtml(part.title)}</h2></summary><ol>${items.join('')}</ol></details>`;
   });
-  return `<nav id="sidebar" class="sidebar" aria-label="Table of contents">${parts.join('')}</nav>`;
+  return `<nav id="sidebar" class="sidebar" aria-label="Table of contents">${parts.join('')}</nav>\n<script>${TOC_INIT}</script>`;
 }
 
 export function pager(pages: BookPage[], index: number): string {

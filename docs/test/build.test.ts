@@ -31,6 +31,14 @@ describe('building the fixture course', () => {
     expect(read('appendix/glossary/index.html')).not.toContain('rel="next"');
   });
 
+  it('folds the sidebar by part: every part a <details>, open unless the reader folded it', () => {
+    const page = read('chapters/01-zeta/index.html');
+    expect(page).toContain('<details class="toc-part" data-part="chapters" open><summary><h2 class="toc-part-title">Build the stack</h2></summary><ol>');
+    expect(page.match(/<details class="toc-part"/g)).toHaveLength(4);
+    // The folds are restored by a script right after the sidebar, before the page is painted.
+    expect(page).toMatch(/<\/nav>\n<script>\(function\(\)\{var f;try\{f=JSON\.parse\(localStorage\.getItem\('book-toc-folded'\)/);
+  });
+
   it('lists the page sections in the outline', () => {
     expect(read('chapters/01-zeta/index.html')).toMatch(/<aside class="outline"[^>]*><p class="outline-title">On this page<\/p><ol><li class="outline-h2"><a href="#t1-count-the-widgets">/);
   });

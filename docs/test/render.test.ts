@@ -104,11 +104,27 @@ describe('Markdown features', () => {
     expect(html).toContain('&lt;b&gt;kept as text&lt;/b&gt;');
   });
 
-  it('puts the tasks, points and grade command from chapter.json under the title', () => {
+  it('puts the tasks, points, files to edit and commands from chapter.json under the title', () => {
     expect(html).toMatch(/<\/h1>\s*<section class="chapter-card"/);
     expect(html).toContain('2 tasks · 30 points');
     expect(html).toContain('<a href="#t2-share-the-widgets">Share the widgets</a> <span class="badge">stretch</span>');
     expect(html).toMatch(/npm run grade -- 01/);
+    expect(html).toMatch(/npm run grade -- 01 --task T1/);
+    expect(html).toContain('<ul class="card-files"><li><code>src/</code> <code>main.ts</code></li></ul>');
+    expect(html).toContain('The program starts at <code>src/main.ts</code>.');
+  });
+
+  it('leaves the README\'s generated "Start here" block out: the card above says the same', () => {
+    const { page } = render('chapters/01-zeta');
+    expect(page.markdown).toContain('**Start here.**');
+    expect(html).not.toContain('Start here.');
+    expect(html).not.toContain('start-here:');
+    expect(render('chapters/01-zeta').sections.map((s) => s.text).join(' ')).not.toContain('Start here');
+  });
+
+  it('links a chapter image to its own file, so a phone reader can open it full size', () => {
+    expect(html).toContain('<p><a class="image-link" href="images/flow.svg"><img src="images/flow.svg" alt="The widget flow"><span class="image-link-label">Open full size</span></a></p>');
+    expect(render('chapters/01-zeta', 'print').html).toContain('<a class="image-link" href="../chapters/01-zeta/images/flow.svg"><img src="../chapters/01-zeta/images/flow.svg"');
   });
 
   it('inlines course diagrams with their ids made unique', () => {

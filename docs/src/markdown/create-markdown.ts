@@ -1,11 +1,14 @@
 // The book's one markdown-it instance: CommonMark plus tables, GitHub callouts, heading anchors,
-// glossary term anchors, link rewriting, inlined diagrams and build-time highlighting.
+// glossary term anchors, link rewriting, inlined diagrams, links on images to open them full
+// size, build-time highlighting, and chapter READMEs' "Start here" block left out.
 import MarkdownIt from 'markdown-it';
 import { anchorsPlugin } from './anchors.ts';
 import { calloutsPlugin } from './callouts.ts';
 import { figuresPlugin } from './figures.ts';
 import { highlightBlock } from './highlight.ts';
+import { imageLinksPlugin } from './image-links.ts';
 import { linksPlugin } from './links.ts';
+import { startHereBlockPlugin } from './start-here-block.ts';
 import { termAnchorsPlugin } from './term-anchors.ts';
 import type { RenderEnv } from './env.ts';
 
@@ -24,7 +27,7 @@ function afterTitlePlugin(md: MarkdownIt): void {
 export function createMarkdown(): MarkdownIt {
   // Raw HTML is allowed: the sources are the course's own files (e.g. <details> for spoilers).
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false, highlight: highlightBlock });
-  md.use(calloutsPlugin).use(linksPlugin).use(figuresPlugin).use(anchorsPlugin).use(termAnchorsPlugin).use(afterTitlePlugin);
+  md.use(startHereBlockPlugin).use(calloutsPlugin).use(linksPlugin).use(figuresPlugin).use(imageLinksPlugin).use(anchorsPlugin).use(termAnchorsPlugin).use(afterTitlePlugin);
   // Wide tables scroll inside their own box instead of stretching the page.
   md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
   md.renderer.rules.table_close = () => '</table></div>\n';

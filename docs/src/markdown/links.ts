@@ -54,7 +54,10 @@ function rewriteInline(inline: Token, env: RenderEnv): void {
       token.attrSet(`data-broken-${attr}`, original);
       continue;
     }
-    if (target.kind === 'asset' && target.diagram && token.type === 'image') token.meta = { ...token.meta, diagram: target.file };
+    if (target.kind === 'asset' && token.type === 'image') {
+      // Course diagrams are inlined (figures.ts); other images get a link to open them full size (image-links.ts).
+      token.meta = { ...token.meta, asset: true, ...(target.diagram ? { diagram: target.file } : {}) };
+    }
     if (target.kind === 'source' && !env.resolver.sourceUrl && token.type === 'link_open') {
       // Not part of the book: keep the words, say where the file lives.
       const close = children.findIndex((t, j) => j > i && t.type === 'link_close');

@@ -1,6 +1,6 @@
 // Picks search terms from the built index, so the browser test does not depend on any page's
-// wording: a word that finds exactly one section (preferring a chapter's), and a glossary term
-// whose own entry comes first.
+// wording: a word that finds exactly one section (preferring a chapter's), a glossary term
+// whose own entry comes first, and a word common enough to fill more than two pages of results.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
@@ -38,4 +38,19 @@ export function glossaryTerm(outDir: string): Pick {
     if (search.search(doc.title, SEARCH)[0]?.url === doc.url) return { term: doc.title, url: doc.url };
   }
   throw new Error('no glossary term is the first hit of its own search');
+}
+
+/** A word found in more than `min` sections, and every section's stored text by URL (to check snippets against). */
+export function commonTerm(outDir: string, min = 45): { term: string; count: number; textByUrl: Map<string, string> } {
+  const { options, index } = JSON.parse(readFileSync(path.join(outDir, 'search-index.json'), 'utf8'));
+  const search = MiniSearch.loadJS(index, options);
+  const docs = Object.values(index.storedFields as Record<string, { url: string; text: string }>);
+  const textByUrl = new Map(docs.map((d) => [d.url, d.text]));
+  for (const doc of docs) {
+    for (const word of new Set(doc.text.toLowerCase().match(/\b[a-z]{6,}\b/g) ?? [])) {
+      const count = search.search(word, SEARCH).length;
+      if (count > min) return { term: word, count, textByUrl };
+    }
+  }
+  throw new Error(`no word of the book finds more than ${min} sections`);
 }
