@@ -81,8 +81,7 @@ function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, on
 }
 
 /** A TaskStream that scores each task as its files finish and hands the report to `onTask`. */
-function streamTasks(chapter: Chapter, suite: SuiteKind, only: readonly string[] | undefined, onTask: (task: TaskReport) => void): TaskStream {
-  const files = filesByTask(chapter.dir, SUITE_FOLDER[suite]);
+function streamTasks(chapter: Chapter, suite: SuiteKind, files: Map<string, Set<string>>, only: readonly string[] | undefined, onTask: (task: TaskReport) => void): TaskStream {
   const selected = chapter.meta.tasks.filter((t) => !only || only.length === 0 || only.includes(t.id));
   // Visible tests cover only some tasks: stream those. A hidden suite covers every task.
   const ids = selected.map((t) => t.id).filter((id) => suite === 'grading' || files.has(id));
@@ -114,7 +113,8 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     const compiledPackages = workspacePackages().map((dir): [string, string] => [dir, path.join(runDir, 'packages', path.basename(dir))]);
     await Promise.all(compiledPackages.map(([dir, out]) => compileCode(dir, out)));
     const filtered = options.tasks !== undefined && options.tasks.length > 0;
-    const stream = options.onTask && streamTasks(chapter, suite, options.tasks, options.onTask);
+    const files = filesByTask(chapter.dir, SUITE_FOLDER[suite]);
+    const stream = options.onTask && streamTasks(chapter, suite, files, options.tasks, options.onTask);
     const run = await runVitest({
       root: chapter.dir,
       include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
@@ -123,6 +123,8 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       // describeTask names each block "T3 <title>", so a pattern on that prefix selects tasks.
       testNamePattern: filtered ? new RegExp(`^(${options.tasks!.join('|')}) `) : undefined,
       onFileDone: stream && ((file, outcomes) => stream.fileDone(file, filtered ? outcomes.filter((o) => o.state !== 'skip') : outcomes)),
+      // Streaming: T1's files first, then T2's..., so the first lines come early.
+      startFirst: stream && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
         [ENV.chapterDir]: chapter.dir,
