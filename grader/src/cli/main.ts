@@ -14,6 +14,7 @@ import { type CodeSource, describeSource } from '../course/code-dir.ts';
 import { UsageError } from '../errors.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
 import { openOtherCopy } from './code-source.ts';
+import { readEdition } from '../publish/edition.ts';
 import { checkDependencies } from './dependencies.ts';
 import { watchAndGrade, watchedFiles } from './watch.ts';
 import { loadProgress, progressFile, recordReport, renderStatus, saveProgress } from './progress.ts';
@@ -113,14 +114,18 @@ async function grade(args: GradeArgs, startedAt: Date, printer?: StreamingPrinte
   const other = args.code !== undefined ? await openOtherCopy(args.code) : undefined;
   try {
     const source: CodeSource = other ? { kind: 'code', root: other.root, label: other.label } : { kind: args.solution ? 'solution' : 'learner' };
-    const whose = other ? `the learner files of ${other.label}` : args.solution ? 'reference solution' : 'your src/';
+    // On the published solutions edition, src/ holds the reference: say so, not "learner".
+    const reference = !other && !args.solution && readEdition(courseRoot()) === 'solutions';
+    const whose = other ? `the learner files of ${other.label}` : args.solution || reference ? 'reference solution' : 'your src/';
+    const code = reference ? 'solution' : describeSource(source);
     const suite: ChapterReport['suite'] = args.command === 'check' ? 'visible' : 'grading';
     for (const chapter of selected) {
       if (!args.json) process.stderr.write(`grading ${chapter.name} (${whose})...\n`);
       const options = { seed, suite, tasks: args.tasks } as const;
-      const heading = { id: chapter.name, title: chapter.meta.title, code: describeSource(source), suite };
+      const heading = { id: chapter.name, title: chapter.meta.title, code, suite };
       const taskIds = chapter.meta.tasks.map((t) => t.id).filter((id) => args.tasks.length === 0 || args.tasks.includes(id));
-      chapters.push(await (printer ? printer.chapter(heading, taskIds, (onTask) => gradeChapter(chapter, source, { ...options, onTask })) : gradeChapter(chapter, source, options)));
+      const report = await (printer ? printer.chapter(heading, taskIds, (onTask) => gradeChapter(chapter, source, { ...options, onTask })) : gradeChapter(chapter, source, options));
+      chapters.push({ ...report, code });
     }
   } finally {
     other?.dispose();
@@ -219,7 +224,7 @@ export async function main(argv: string[]): Promise<number> {
     const printer = args.json ? undefined : new StreamingPrinter(renderOptions, process.stdout.isTTY === true && process.stderr.isTTY === true);
     const report = await grade(args, startedAt, printer);
     // Progress is the learner's own: not the reference's, not another copy's.
-    if (args.command === 'grade' && !args.solution && args.code === undefined) rememberProgress(report);
+    if (args.command === 'grade' && !args.solution && args.code === undefined && readEdition(courseRoot()) !== 'solutions') rememberProgress(report);
     if (args.junit) writeFileSync(args.junit, renderJunit(report));
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {

@@ -1,82 +1,108 @@
 // Publishing: from one commit of the course, build two branches in the same repository.
 //   learner    stubs and hidden suites, without the chapters' reference solutions and mutants
-//              (a mutant is a patch over the reference, so it would give the answers away);
+//              (a mutant is a patch over the reference, so it would give the answers away), with
+//              a learner's README and scripts, and a GitHub Classroom workflow;
 //   solutions  the reference code in place of the stubs, for reading and for instructors.
 // Each publication is a new commit on top of the branch's previous one, so learners can pull
-// course updates. Built with a private index: the work tree and the current branch stay as they are.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// course updates. Built with private index files: the work tree and the current branch stay as
+// they are. Both trees are checked before either branch moves, and both move or neither does.
+import { checkNoAnswers } from './answer-check.ts';
+import { expectedTasks } from './classroom-report.ts';
+import { classroomWorkflow, WORKFLOW_PATH } from './classroom-workflow.ts';
+import { chapterManifest, type CourseChapter, type Edition, readChapters, renderReadme, rootManifest } from './editions.ts';
 import { Git } from './git.ts';
+import { checkGrades } from './grade-check.ts';
+import { checkOut, checkoutDigest } from './published-tree.ts';
+import { PublishError } from './publish-error.ts';
+import { TreeBuilder } from './tree-builder.ts';
 
 export interface PublishOptions {
   repoDir: string;
   from?: string;
   learnerBranch?: string;
   solutionsBranch?: string;
+  /** Also grade both editions (minutes on the real course): stubs earn nothing, solutions full marks. */
+  checkGrades?: boolean;
+  log?: (line: string) => void;
 }
 
 export interface Published {
   source: string;
+  /** The suites digest the learner edition's grader reports, pinned in its workflow. */
+  digest: string;
   learner: { branch: string; commit: string; changed: boolean };
   solutions: { branch: string; commit: string; changed: boolean };
 }
 
-const CHAPTER = /^chapters\/\d{2}-[a-z0-9-]+$/;
-
-function chapterPaths(git: Git, source: string): string[] {
-  const out = git.run(['ls-tree', '-d', '--name-only', '--full-tree', source, 'chapters/']);
-  return out.split('\n').filter((p) => CHAPTER.test(p));
-}
-
-function commitTree(git: Git, branch: string, tree: string, message: string): { commit: string; changed: boolean } {
-  const previous = git.resolve(`refs/heads/${branch}`);
-  if (previous && git.run(['rev-parse', `${previous}^{tree}`]) === tree) return { commit: previous, changed: false };
-  const parents = previous ? ['-p', previous] : [];
-  const commit = git.run(['commit-tree', tree, ...parents, '-m', message]);
-  git.run(['update-ref', `refs/heads/${branch}`, commit]);
-  return { commit, changed: true };
-}
-
-function buildBranch(git: Git, source: string, edit: (indexed: Git, chapter: string) => void): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-publish-'));
-  try {
-    const indexed = git.withIndex(path.join(dir, 'index'));
-    indexed.run(['read-tree', source]);
-    for (const chapter of chapterPaths(git, source)) edit(indexed, chapter);
-    return indexed.run(['write-tree']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/** The edits both editions share: no solution/, mutants/ or author's CI; a README and scripts for their reader. */
+function editEdition(git: Git, source: string, edition: Edition, chapters: CourseChapter[], tree: TreeBuilder): void {
+  for (const { name } of chapters) {
+    if (edition === 'solutions') {
+      for (const entry of git.listTree(source, `chapters/${name}/solution/`)) {
+        tree.putBlob(`chapters/${name}/src/${entry.path.slice(`chapters/${name}/solution/`.length)}`, entry.id, entry.mode);
+      }
+    }
+    tree.remove(`chapters/${name}/solution`);
+    tree.remove(`chapters/${name}/mutants`);
+    const manifest = `chapters/${name}/package.json`;
+    if (git.listTree(source, manifest).length > 0) tree.put(manifest, chapterManifest(git.run(['show', `${source}:${manifest}`])));
   }
+  // The author's CI runs the author's checks (`npm test` as the course's self-check): not a reader's.
+  tree.remove('.ci');
+  tree.put('README.md', renderReadme(edition, chapters));
+  tree.put('package.json', rootManifest(git.run(['show', `${source}:package.json`]), edition));
 }
 
-const removeFolder = (indexed: Git, folder: string) => indexed.run(['rm', '-r', '-q', '--cached', '--ignore-unmatch', '--', folder]);
+function nextCommit(git: Git, branch: string, tree: string, message: string): { commit: string; changed: boolean; old?: string } {
+  const old = git.resolve(`refs/heads/${branch}`);
+  if (old && git.run(['rev-parse', `${old}^{tree}`]) === tree) return { commit: old, changed: false, old };
+  const commit = git.run(['commit-tree', tree, ...(old ? ['-p', old] : []), '-m', message]);
+  return { commit, changed: true, old };
+}
 
-export function publish(options: PublishOptions): Published {
+export async function publish(options: PublishOptions): Promise<Published> {
+  const log = options.log ?? (() => {});
   const git = new Git(options.repoDir);
   const source = git.resolve(options.from ?? 'HEAD');
-  if (!source) throw new Error(`"${options.from ?? 'HEAD'}" is not a commit in ${options.repoDir}`);
+  if (!source) throw new PublishError(`"${options.from ?? 'HEAD'}" is not a commit in ${options.repoDir}`);
   const short = source.slice(0, 10);
   const learnerBranch = options.learnerBranch ?? 'learner';
   const solutionsBranch = options.solutionsBranch ?? 'solutions';
+  if (learnerBranch === solutionsBranch) throw new PublishError(`the learner and solutions branches must differ (both "${learnerBranch}")`);
+  const chapters = readChapters(git, source);
+  if (chapters.length === 0) throw new PublishError(`${short} has no chapters/NN-slug folders`);
 
-  const learnerTree = buildBranch(git, source, (indexed, chapter) => {
-    removeFolder(indexed, `${chapter}/solution`);
-    removeFolder(indexed, `${chapter}/mutants`);
-  });
+  // The workflow pins the digest the learner edition's own grader computes on that very tree;
+  // the workflow file itself is not part of what the digest covers.
+  const learnerBase = TreeBuilder.build(git, source, (tree) => editEdition(git, source, 'learner', chapters, tree));
+  const checkout = checkOut(git, learnerBase, 'digest');
+  let digest: string;
+  try {
+    digest = await checkoutDigest(checkout.dir);
+  } finally {
+    checkout.dispose();
+  }
+  const learnerTree = TreeBuilder.build(git, learnerBase, (tree) => tree.put(WORKFLOW_PATH, classroomWorkflow(digest, expectedTasks(chapters))));
+  const solutionsTree = TreeBuilder.build(git, source, (tree) => editEdition(git, source, 'solutions', chapters, tree));
 
-  const solutionsTree = buildBranch(git, source, (indexed, chapter) => {
-    for (const entry of git.listTree(source, `${chapter}/solution/`)) {
-      const target = `${chapter}/src/${entry.path.slice(`${chapter}/solution/`.length)}`;
-      indexed.run(['update-index', '--add', '--cacheinfo', `${entry.mode},${entry.id},${target}`]);
-    }
-    removeFolder(indexed, `${chapter}/solution`);
-    removeFolder(indexed, `${chapter}/mutants`);
-  });
+  log('check: the learner edition holds no reference solution or mutant');
+  for (const note of checkNoAnswers(git, source, learnerTree)) log(`note: ${note}`);
+  if (options.checkGrades) {
+    const editions = [{ edition: 'learner' as const, tree: learnerTree }, { edition: 'solutions' as const, tree: solutionsTree }];
+    await checkGrades(git, editions, { repoDir: options.repoDir, digest, chapters, log });
+  }
 
+  const learner = nextCommit(git, learnerBranch, learnerTree, `Learner edition of ${short}: stubs and hidden suites`);
+  const solutions = nextCommit(git, solutionsBranch, solutionsTree, `Solutions edition of ${short}: reference code in place of the stubs`);
+  const moves = [
+    { ref: `refs/heads/${learnerBranch}`, ...learner },
+    { ref: `refs/heads/${solutionsBranch}`, ...solutions },
+  ].filter((m) => m.changed);
+  git.updateRefs(moves);
   return {
     source,
-    learner: { branch: learnerBranch, ...commitTree(git, learnerBranch, learnerTree, `Learner edition of ${short}: stubs and hidden suites`) },
-    solutions: { branch: solutionsBranch, ...commitTree(git, solutionsBranch, solutionsTree, `Solutions edition of ${short}: reference code in place of the stubs`) },
+    digest,
+    learner: { branch: learnerBranch, commit: learner.commit, changed: learner.changed },
+    solutions: { branch: solutionsBranch, commit: solutions.commit, changed: solutions.changed },
   };
 }

@@ -1,58 +1,106 @@
 // Publishing builds the learner and solutions branches from a commit, without touching the
-// work tree.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// work tree; each edition reads as its reader's repository.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { publish } from '../../src/publish/publish.ts';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Published, publish } from '../../src/publish/publish.ts';
+import { type CourseRepo, makeCourseRepo, tinyChapter } from './course-repo.ts';
 
-const fixture = path.resolve(import.meta.dirname, '../fixtures/course/chapters/02-tiny');
-let repo: string;
-const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trimEnd();
+let repo: CourseRepo;
+let first: Published;
+const show = (spec: string) => repo.git('show', spec);
+const files = (branch: string) => repo.git('ls-tree', '-r', '--name-only', branch).split('\n');
 
-beforeAll(() => {
-  // commit-tree needs an identity; a fresh CI machine may have none configured.
-  for (const [name, value] of [['GIT_AUTHOR_NAME', 'test'], ['GIT_AUTHOR_EMAIL', 'test@example.invalid'], ['GIT_COMMITTER_NAME', 'test'], ['GIT_COMMITTER_EMAIL', 'test@example.invalid']]) {
-    process.env[name!] ??= value;
-  }
-  repo = mkdtempSync(path.join(os.tmpdir(), 'lab-publish-test-'));
-  cpSync(fixture, path.join(repo, 'chapters', '02-tiny'), { recursive: true });
-  mkdirSync(path.join(repo, 'chapters', '02-tiny', 'mutants'), { recursive: true });
-  writeFileSync(path.join(repo, 'chapters', '02-tiny', 'mutants', 'x.patch'), 'Breaks: T1\n');
-  writeFileSync(path.join(repo, 'README.md'), '# course\n');
-  git('init', '-q', '-b', 'main');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'add', '-A');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'course');
+beforeAll(async () => {
+  repo = makeCourseRepo();
+  first = await publish({ repoDir: repo.dir });
 });
+
+afterAll(() => repo.remove());
 
 describe('publish', () => {
   it('builds a learner branch with stubs and suites but no solutions or mutants', () => {
-    publish({ repoDir: repo });
-    const files = git('ls-tree', '-r', '--name-only', 'learner').split('\n');
-    expect(files).toContain('chapters/02-tiny/src/server.ts');
-    expect(files).toContain('chapters/02-tiny/grading/tiny.test.ts');
-    expect(files).toContain('README.md');
-    expect(files.some((f) => f.includes('/solution/') || f.includes('/mutants/'))).toBe(false);
+    expect(files('learner')).toContain('chapters/02-tiny/src/server.ts');
+    expect(files('learner')).toContain('chapters/02-tiny/grading/tiny.test.ts');
+    expect(files('learner').some((f) => f.includes('/solution/') || f.includes('/mutants/'))).toBe(false);
   });
 
   it('builds a solutions branch with the reference in place of the stubs', () => {
-    const files = git('ls-tree', '-r', '--name-only', 'solutions').split('\n');
-    expect(files.some((f) => f.includes('/solution/') || f.includes('/mutants/'))).toBe(false);
-    const server = git('show', 'solutions:chapters/02-tiny/src/server.ts');
-    expect(server).toBe(readFileSync(path.join(fixture, 'solution', 'server.ts'), 'utf8').trimEnd());
+    expect(files('solutions').some((f) => f.includes('/solution/') || f.includes('/mutants/'))).toBe(false);
+    const server = show('solutions:chapters/02-tiny/src/server.ts');
+    expect(server).toBe(readFileSync(path.join(tinyChapter, 'solution', 'server.ts'), 'utf8').trimEnd());
     expect(server).not.toContain('TODO(');
   });
 
-  it('leaves the current branch and the work tree alone, and adds a commit only when something changed', () => {
-    expect(git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
-    expect(git('status', '--porcelain')).toBe('');
-    const again = publish({ repoDir: repo });
+  it('leaves the current branch and the work tree alone, and adds a commit only when something changed', async () => {
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+    expect(repo.git('status', '--porcelain')).toBe('');
+    const again = await publish({ repoDir: repo.dir });
     expect(again.learner.changed).toBe(false);
-    writeFileSync(path.join(repo, 'chapters', '02-tiny', 'README.md'), '# Tiny, revised\n\n## T1 · Say hello\n\n## T2 · Say goodbye\n');
-    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-am', 'revise');
-    const next = publish({ repoDir: repo });
+    expect(again.learner.commit).toBe(first.learner.commit);
+    repo.write('chapters/02-tiny/README.md', '# Tiny, revised\n\n## T1 · Say hello\n\n## T2 · Say goodbye\n');
+    repo.commit('revise');
+    const next = await publish({ repoDir: repo.dir });
     expect(next.learner.changed).toBe(true);
-    expect(git('rev-parse', 'learner^')).toBe(again.learner.commit);
+    expect(repo.git('rev-parse', 'learner^')).toBe(again.learner.commit);
+  });
+});
+
+describe('the learner edition reads as a learner repository', () => {
+  it('has a learner README with the chapter list from chapter.json and no instructor commands', () => {
+    const readme = show('learner:README.md');
+    expect(readme).toContain('| [02 · A tiny chapter](chapters/02-tiny/README.md) | One task: answer GET /hello with a greeting. | 2 | 8 |');
+    for (const instructorOnly of ['npm run verify', 'publish:branches', '--solution', 'npm run classroom', 'instructors']) {
+      expect(readme).not.toContain(instructorOnly);
+    }
+    expect(readme).not.toContain('{{');
+  });
+
+  it('has no script that needs solution/ or mutants/, and npm test runs the learner checks', () => {
+    const root = JSON.parse(show('learner:package.json'));
+    expect(root.scripts.verify).toBeUndefined();
+    expect(root.scripts['publish:branches']).toBeUndefined();
+    expect(root.scripts.classroom).toBeUndefined(); // an instructor's tool
+    expect(root.scripts.test).toBe('npm run typecheck && npm run check -- --all');
+    expect(root.scripts.grade).toBe('lab-grade grade');
+    expect(root.scalingLab).toEqual({ edition: 'learner' });
+    expect(files('learner')).not.toContain('.ci/run'); // the author's CI runs the author's checks
+    for (const manifest of files('learner').filter((f) => f.endsWith('package.json') && !f.startsWith('grader/'))) {
+      const scripts = Object.values(JSON.parse(show(`learner:${manifest}`)).scripts ?? {}) as string[];
+      expect(scripts.filter((s) => /lab-verify|lab-publish/.test(s)), manifest).toEqual([]);
+    }
+  });
+
+  it('marks the solutions edition as such, in its README and its package.json', () => {
+    expect(show('solutions:README.md')).toContain('**solutions edition**');
+    expect(show('solutions:README.md')).toContain('[02 · A tiny chapter]');
+    const root = JSON.parse(show('solutions:package.json'));
+    expect(root.scalingLab).toEqual({ edition: 'solutions' });
+    expect(root.scripts.verify).toBeUndefined();
+    expect(root.scripts.classroom).toBe('lab-grade classroom');
+    expect(JSON.parse(show('solutions:chapters/02-tiny/package.json')).scripts).toEqual({});
+  });
+});
+
+describe('the learner edition carries a GitHub Classroom workflow', () => {
+  it('grades every chapter pinned to the published digest and reports one runner per task', () => {
+    const workflow = show('learner:.github/workflows/classroom.yml');
+    expect(workflow).toContain('name: Autograding Tests');
+    expect(workflow).toContain('run: npm ci');
+    expect(workflow).toContain(`npm run --silent grade -- --all --expect-suites ${first.digest} --json > grade-report.json`);
+    expect(workflow).toContain('node --import tsx grader/src/publish/classroom-report-cli.ts grade-report.json >> "$GITHUB_ENV"');
+    expect(workflow).toContain('uses: classroom-resources/autograding-grading-reporter@v1');
+    expect(workflow).toContain('runners: ch02t1,ch02t2');
+    expect(files('solutions')).not.toContain('.github/workflows/classroom.yml');
+  });
+
+  it('pins the digest the course grader computes on the same suites and grader', async () => {
+    // Publishing leaves the digest's files as they are: the source checkout's own grader agrees.
+    const module = (file: string) => pathToFileURL(path.join(repo.dir, 'grader/src', file)).href;
+    const { listChapters } = await import(module('course/chapters.ts'));
+    const { suitesDigest } = await import(module('runner/suite-digest.ts'));
+    expect(first.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(suitesDigest(listChapters(repo.dir))).toBe(first.digest);
   });
 });
