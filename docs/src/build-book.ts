@@ -10,6 +10,7 @@ import { BOOK_TITLE, layout } from './layout.ts';
 import { createMarkdown } from './markdown/create-markdown.ts';
 import { LinkResolver } from './markdown/resolve-link.ts';
 import { outline, pager, sidebar } from './navigation.ts';
+import { lastCommitDates, pageMeta, repoPath } from './page-meta.ts';
 import { loadPages } from './pages.ts';
 import { renderPage } from './render-page.ts';
 import { buildSearchIndex } from './search-index.ts';
@@ -35,6 +36,8 @@ export interface BuildOptions {
   outDir: string;
   /** Base URL for links to repository files (e.g. a GitHub tree URL); without it they are plain text. */
   sourceUrl?: string;
+  /** Base URL to edit a source file (e.g. "https://github.com/org/repo/edit/main/"); without it, no "Edit this page" link. */
+  editUrl?: string;
   /** Where the book is served from; only the 404 page needs it. Default "/". */
   base?: string;
 }
@@ -62,6 +65,7 @@ export function buildBook(options: BuildOptions): BuildResult {
   const rendered = pages.map((page) => renderPage(md, page, resolver, 'page'));
   const printed = pages.map((page) => renderPage(md, page, resolver, 'print'));
   const problems = rendered.flatMap((r) => r.problems);
+  const dates = lastCommitDates(root, pages.map((page) => repoPath(root, page)));
 
   const docs: OutputDoc[] = rendered.map(({ page, html, headings, sections }, index) => {
     const description = page.chapter?.meta.summary ?? sections[0]?.text.slice(0, 160) ?? page.title;
@@ -71,6 +75,7 @@ export function buildBook(options: BuildOptions): BuildResult {
       description,
       sidebar: sidebar(pages, page.id, page.id),
       content: html,
+      footer: pageMeta(page, root, dates, options.editUrl),
       pager: pager(pages, index),
       outline: outline(headings),
     });

@@ -9,7 +9,7 @@ export const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 /** Builds and reports; on a build problem, exits 1 or (when watching) returns undefined. */
 export function buildFromCli({ exitOnError = true } = {}): BuildResult | undefined {
   try {
-    const result = buildBook({ outDir: DIST, sourceUrl: process.env.BOOK_SOURCE_URL, base: process.env.BOOK_BASE ?? '/' });
+    const result = buildBook({ outDir: DIST, sourceUrl: process.env.BOOK_SOURCE_URL, editUrl: process.env.BOOK_EDIT_URL || undefined, base: process.env.BOOK_BASE ?? '/' });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     console.log(`Built ${result.pages.length} pages (${result.searchEntries} search entries, ${result.files} files) into ${result.outDir} in ${result.ms} ms`);
     return result;

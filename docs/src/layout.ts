@@ -13,6 +13,8 @@ export interface Shell {
   description: string;
   sidebar: string;
   content: string;
+  /** After the article: last updated date and "Edit this page". */
+  footer?: string;
   pager?: string;
   outline?: string;
   /** Only for the 404 page: the book's base path on the server. */
@@ -58,7 +60,7 @@ ${shell.sidebar}
 <article class="page">
 ${shell.content}
 </article>
-${shell.pager ?? ''}
+${shell.footer ?? ''}${shell.pager ?? ''}
 </main>
 ${shell.outline ?? '<aside class="outline" aria-label="On this page"></aside>'}
 </div>
