@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type Chapter, findChapter, listChapters } from '../course/chapters.ts';
+import { parseOptions } from '../cli/args.ts';
 import { UsageError } from '../errors.ts';
 import type { GradeReport } from '../runner/report.ts';
 import { type LearnerResult, renderCsv, renderHtml } from './gradebook.ts';
@@ -56,24 +56,18 @@ function whole(text: string | undefined, name: string, fallback: number, min: nu
 }
 
 export function parseClassroomArgs(argv: string[]): ClassroomOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        list: { type: 'string', multiple: true },
-        chapter: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        parallel: { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), 'Run "npm run classroom -- --help" for the options.');
-  }
+  const parsed = parseOptions(
+    argv,
+    {
+      list: { type: 'string', multiple: true },
+      chapter: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      parallel: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'npm run classroom -- --help',
+  );
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   const fromLists = (values.list ?? []).flatMap((file) => {

@@ -1,6 +1,6 @@
 // The grader's command line. Unknown flags and missing values are usage errors (exit 2),
 // reported in one line with what to type instead.
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
 
 export interface GradeArgs {
@@ -51,14 +51,22 @@ Options:
 
 Exit codes: 0 every graded task passed, 1 some failed, 2 the grader could not run.`;
 
-export function parseCli(argv: string[]): CliArgs {
-  let parsed;
+/**
+ * node:util parseArgs, strict, with positionals; a bad flag or a missing value is a UsageError
+ * that points at `help` (the command to run for the options).
+ */
+export function parseOptions<const T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, help: string) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
+    return parseArgs({ args: argv, allowPositionals: true as const, strict: true as const, options });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), `Run "${help}" for the options.`);
+  }
+}
+
+export function parseCli(argv: string[]): CliArgs {
+  const parsed = parseOptions(
+    argv,
+    {
         all: { type: 'boolean', default: false },
         solution: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -72,11 +80,9 @@ export function parseCli(argv: string[]): CliArgs {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), 'Run "npm run grade -- --help" for the options.');
-  }
+    },
+    'npm run grade -- --help',
+  );
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   const [first, ...rest] = positionals;

@@ -113,8 +113,9 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     const compiledPackages = workspacePackages().map((dir): [string, string] => [dir, path.join(runDir, 'packages', path.basename(dir))]);
     await Promise.all(compiledPackages.map(([dir, out]) => compileCode(dir, out)));
     const filtered = options.tasks !== undefined && options.tasks.length > 0;
-    const files = filesByTask(chapter.dir, SUITE_FOLDER[suite]);
-    const stream = options.onTask && streamTasks(chapter, suite, files, options.tasks, options.onTask);
+    // Only a run that streams its tasks needs to know which files declare them.
+    const files = options.onTask ? filesByTask(chapter.dir, SUITE_FOLDER[suite]) : undefined;
+    const stream = options.onTask && streamTasks(chapter, suite, files!, options.tasks, options.onTask);
     const run = await runVitest({
       root: chapter.dir,
       include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
@@ -124,7 +125,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       testNamePattern: filtered ? new RegExp(`^(${options.tasks!.join('|')}) `) : undefined,
       onFileDone: stream && ((file, outcomes) => stream.fileDone(file, filtered ? outcomes.filter((o) => o.state !== 'skip') : outcomes)),
       // Streaming: T1's files first, then T2's..., so the first lines come early.
-      startFirst: stream && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
+      startFirst: files && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
         [ENV.chapterDir]: chapter.dir,

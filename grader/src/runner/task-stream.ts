@@ -56,7 +56,8 @@ export class TaskStream {
       const id = this.taskIds[this.next]!;
       const declaring = this.files.get(id);
       if (!declaring || declaring.size === 0 || ![...declaring].every((f) => this.done.has(f))) return;
-      this.emit(id, this.outcomes.filter((o) => new RegExp(`^${id}\\b`).test(o.suites[0] ?? '')));
+      const ofTask = new RegExp(`^${id}\\b`);
+      this.emit(id, this.outcomes.filter((o) => ofTask.test(o.suites[0] ?? '')));
       this.next++;
     }
   }
