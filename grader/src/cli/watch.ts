@@ -42,6 +42,9 @@ export function watchAndGrade(gradeArgs: string[], files: readonly string[], opt
       child.kill('SIGTERM');
       return;
     }
+    // This run covers every save so far: the poll must not report the same save again later
+    // (an event and the poll both see one save; without this it graded twice).
+    for (const file of files) seen.set(file, mtime(file));
     if (options.clear) process.stdout.write('\x1b[2J\x1b[H');
     process.stdout.write(`watch: grading (${new Date().toLocaleTimeString()}); saving a learner file grades again, Ctrl-C stops\n\n`);
     const started = spawn(process.execPath, [BIN, ...gradeArgs], { stdio: 'inherit' });
