@@ -1,7 +1,6 @@
 // Visible starter tests: run them while you work with `npm run check -- 01`. They cover the
 // first steps of T1 and T2 only; the grader's hidden suite checks every task in depth.
-import { check, describeTask, expectJson, expectStatus, request, shared, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, expectJson, expectStatus, it, request, shared, startLearnerApp } from '@scaling-lab/grader/starter';
 
 describeTask('T1', () => {
   const app = shared(() => startLearnerApp({ instanceId: 'starter-1' }));

@@ -1,8 +1,7 @@
 // Visible starter tests: run them while you work with `npm run check -- 02`. They put your proxy
 // in front of the provided Chirp backend (src/backend/) and cover the first steps of T1, T2
 // and T3 only; the grader's hidden suite checks every task in depth, against fake backends.
-import { check, describeTask, expectJson, expectStatus, request, shared, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, expectJson, expectStatus, it, request, shared, startLearnerApp } from '@scaling-lab/grader/starter';
 
 /** The provided backend, and your proxy in front of it (one pair per task, stopped after it). */
 async function startStack() {

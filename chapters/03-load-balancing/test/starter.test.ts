@@ -1,8 +1,7 @@
 // Visible starter tests: run them while you work with `npm run check -- 03`. They cover the
 // first steps of T1, T6 and T7 only; the grader's hidden suite checks every task in depth,
 // with fake backends that can be made slow, failing, dead or paused.
-import { check, describeTask, excerpt, expectJson, expectStatus, FakeBackend, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, excerpt, expectJson, expectStatus, FakeBackend, it, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 /** Which fake backend answered: the fakes echo each request as JSON with their id. */
 async function whoAnswers(url: string): Promise<string> {

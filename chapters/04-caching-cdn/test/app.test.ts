@@ -1,8 +1,7 @@
 // Visible starter tests for the app (T4, T7): run them while you work with
 // `npm run check -- 04`. The hidden suite checks every task in depth, with a fake cache that
 // can be killed, paused, slowed down or made to answer garbage.
-import { check, describeTask, FakeCache, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, FakeCache, it, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 async function startApp() {
   const cache = await FakeCache.start();

@@ -2,8 +2,7 @@
 // `npm run check -- 04`. They cover the first step of each task only; the grader's hidden suite
 // sends split and pipelined frames, binary values, garbage, short TTLs and a full cache.
 import net from 'node:net';
-import { check, describeTask, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, it, startLearnerApp } from '@scaling-lab/grader/starter';
 
 /** Sends `bytes` and collects what comes back until `done` says the answer is complete. */
 function talk(port: number, bytes: string, done: (text: string) => boolean): Promise<string> {

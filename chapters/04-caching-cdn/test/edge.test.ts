@@ -1,8 +1,7 @@
 // Visible starter tests for the edge: run them while you work with `npm run check -- 04`. They
 // cover the first steps of T8, T9 and T10 only; the grader's hidden suite checks every rule in
 // depth, against a fake origin that can be slow, failing, or publish new versions.
-import { check, describeTask, excerpt, expectJson, FakeBackend, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, excerpt, expectJson, FakeBackend, it, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 const TOKEN = 'starter-token-0123456789';
 

@@ -1,8 +1,7 @@
 // Visible starter tests for the node: run them while you work with `npm run check -- 05`.
 // They cover the first step of T1, T2, T3 and T8 only; the grader's hidden suite checks every task
 // in depth, with SIGKILL, SIGSTOP, partitions and scripted leaders.
-import { allocatePort, check, describeTask, excerpt, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { allocatePort, check, describeTask, excerpt, it, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 const leaderEnv = { ROLE: 'leader', NODE_ID: 'starter-leader' };
 

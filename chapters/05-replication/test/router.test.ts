@@ -2,8 +2,7 @@
 // `npm run check -- 05`. They cover the first step of each task only; the grader's hidden suite
 // checks lag, dead and paused followers, waiting for a token, hostile tokens and whole client
 // sessions, against fake nodes like these.
-import { check, describeTask, FakeBackend, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, FakeBackend, it, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 /** A fake node: /healthz says its role and position; every other path echoes with its headers. */
 async function fakeNode(id: string, role: 'leader' | 'follower', position: number): Promise<FakeBackend> {

@@ -2,8 +2,7 @@
 // They cover first steps only; the grader's hidden suite kills and pauses whole machines (a
 // keeper and its balancer), holds client connections open through the public address, restarts
 // a former master and counts every announcement the network receives.
-import { allocatePort, check, describeTask, excerpt, FakeBackend, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { allocatePort, check, describeTask, excerpt, FakeBackend, it, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 describeTask('T7', () => {
   it('of two keepers, one takes the public address for its balancer and the other stays backup', async () => {

@@ -1,8 +1,7 @@
 // Visible starter tests for the monitor (T1, T6): run them while you work with `npm run check -- 06`.
 // They cover first steps only; the grader's hidden suite kills, pauses and slows fake nodes, makes
 // them answer garbage, watches /monitor/state all along, and partitions monitors from each other.
-import { allocatePort, check, describeTask, excerpt, FakeBackend, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { allocatePort, check, describeTask, excerpt, FakeBackend, it, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 interface StateNode {
   url: string;

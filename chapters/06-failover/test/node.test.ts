@@ -1,8 +1,7 @@
 // Visible starter tests for the node's fence (T3): run them while you work with
 // `npm run check -- 06`. The grader's hidden suite checks much more: hostile headers, a
 // durable epoch across SIGKILL, log fetches in both directions, and a paused leader that wakes.
-import { check, describeTask, excerpt, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, excerpt, it, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 function write(url: string, epoch?: string) {
   return request(`${url}/api/chirps`, { method: 'POST', headers: epoch === undefined ? {} : { 'x-chirp-epoch': epoch }, body: { author: 'starter', text: 'fenced' } });

@@ -1,8 +1,7 @@
 // Visible starter tests for the router (T4): run them while you work with `npm run check -- 06`.
 // They cover the first steps only; the grader's hidden suite kills, pauses, promotes and
 // re-points real nodes behind your router and checks where every write lands.
-import { check, describeTask, excerpt, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
+import { check, describeTask, excerpt, it, pollUntil, request, startLearnerApp } from '@scaling-lab/grader/starter';
 
 describeTask('T4', () => {
   it('finds the leader behind a follower listed first, and stamps a write that carries no epoch', async () => {

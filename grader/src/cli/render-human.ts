@@ -97,10 +97,13 @@ export function renderChapterTotal(chapter: ChapterReport, options: RenderOption
   const passedTasks = chapter.tasks.filter((t) => t.status === 'passed').length;
   const seconds = (chapter.durationMs / 1000).toFixed(1);
   const tests = chapter.tasks.flatMap((t) => t.tests);
+  const grade = `npm run grade -- ${chapter.id.slice(0, 2)}`;
   const total =
     chapter.suite === 'grading'
       ? `${chapter.points.earned}/${chapter.points.possible} points · ${passedTasks} of ${chapter.tasks.length} tasks passed · ${seconds} s`
-      : `${tests.filter((t) => t.status !== 'failed').length} of ${tests.length} starter tests passed · ${seconds} s (the hidden suite checks much more: npm run grade -- ${chapter.id.slice(0, 2)})`;
+      : tests.length === 0
+        ? `no starter test covers the tasks asked for: the hidden suite checks them (${grade})`
+        : `${tests.filter((t) => t.status !== 'failed').length} of ${tests.length} starter tests passed · ${seconds} s (the hidden suite checks much more: ${grade})`;
   return `  ${c.bold('Total')} ${total}`;
 }
 

@@ -1,6 +1,6 @@
 // What the grader tells a suite through the environment: which code to run, where to put
 // scratch files, which seed to use. Outside the grader, sensible defaults apply.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Chapter, loadChapter } from '../course/chapters.ts';
@@ -47,10 +47,12 @@ let cached: RunContext | undefined;
 
 export function runContext(): RunContext {
   if (cached) return cached;
-  const chapterDir = path.resolve(process.env[ENV.chapterDir] ?? process.cwd());
+  const chapterDir = path.resolve(process.env[ENV.chapterDir] ?? enclosingChapter());
   const runId = process.env[ENV.runId] ?? `adhoc-${process.pid}`;
   const runDir = process.env[ENV.runDir] ?? path.join(os.tmpdir(), 'scaling-lab', runId);
   mkdirSync(runDir, { recursive: true });
+  // The grader removes its run folders; a test file run on its own removes its scratch space itself.
+  if (process.env[ENV.runDir] === undefined) process.once('exit', () => rmSync(runDir, { recursive: true, force: true }));
   const seedText = process.env[ENV.seed];
   cached = {
     chapterDir,
@@ -62,6 +64,21 @@ export function runContext(): RunContext {
     compiledPackages: JSON.parse(process.env[ENV.compiledPackages] || '[]'),
   };
   return cached;
+}
+
+/**
+ * Outside the grader (a learner running one test file with `tsx --test`): the chapter folder
+ * that holds the file being run, else the one around the working directory.
+ */
+function enclosingChapter(): string {
+  for (const start of [process.argv[1], process.cwd()]) {
+    if (!start) continue;
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'chapter.json'))) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return process.cwd();
 }
 
 let chapter: Chapter | undefined;

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { childEnv } from './child-env.ts';
 import { request } from './http-client.ts';
-import { track } from './lifecycle.ts';
+import { track } from './components.ts';
 import { allocatePort } from './ports.ts';
 import { Component } from './process.ts';
 

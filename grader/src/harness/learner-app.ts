@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { childEnv } from './child-env.ts';
 import { currentChapter, currentTask, ENV, runContext, UNTASKED } from './context.ts';
-import { track } from './lifecycle.ts';
+import { track } from './components.ts';
 import { allocatePort } from './ports.ts';
 import { Component } from './process.ts';
 

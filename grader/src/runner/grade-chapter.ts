@@ -9,6 +9,7 @@ import { SetupError, SuiteError } from '../errors.ts';
 import { compileCode } from '../harness/compile-code.ts';
 import { ENV } from '../harness/context.ts';
 import { type ChapterReport, sumPoints, type TaskReport, type TestReport } from './report.ts';
+import { runNodeTests } from './run-node-tests.ts';
 import { runVitest, type TestOutcome } from './run-vitest.ts';
 import { sweepRun, trackRun } from './sweep.ts';
 import { filesByTask, TaskStream } from './task-stream.ts';
@@ -116,8 +117,10 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     // Only a run that streams its tasks needs to know which files declare them.
     const files = options.onTask ? filesByTask(chapter.dir, SUITE_FOLDER[suite]) : undefined;
     const stream = options.onTask && streamTasks(chapter, suite, files!, options.tasks, options.onTask);
-    const run = await runVitest({
+    const run = await (suite === 'visible' ? runNodeTests : runVitest)({
       root: chapter.dir,
+      folder: SUITE_FOLDER[suite],
+      tasks: options.tasks,
       include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
       // LAB_TEST_TIMEOUT_MS lets the grader's own tests shorten the budget for hostile fixtures.
       testTimeoutMs: options.testTimeoutMs ?? (Number(process.env.LAB_TEST_TIMEOUT_MS) || 30_000),
