@@ -19,7 +19,7 @@ export interface CachedStoreOptions {
 const VERSION_KEY = 'timeline:version';
 
 export class CachedChirpStore implements ChirpStore {
-  private readonly flights = new SingleFlight<string | undefined>();
+  private readonly flights = new SingleFlight<unknown>();
 
   constructor(
     private readonly db: ChirpStore,
@@ -28,19 +28,14 @@ export class CachedChirpStore implements ChirpStore {
   ) {}
 
   async get(id: number): Promise<Chirp | undefined> {
-    const json = await this.readThrough(`chirp:${id}`, async () => {
-      const chirp = await this.db.get(id);
-      return chirp && JSON.stringify(chirp);
-    });
-    return json === undefined ? undefined : (JSON.parse(json) as Chirp);
+    return (await this.readThrough(`chirp:${id}`, () => this.db.get(id))) as Chirp | undefined;
   }
 
   async list(query: ListQuery): Promise<Chirp[]> {
     // A missing version (a new or restarted cache) is version "0": still one namespace.
     const version = (await this.cache.get(VERSION_KEY)) ?? '0';
     const key = `timeline:${version}:${query.author ?? '*'}:${query.beforeId ?? 'top'}:${query.limit}`;
-    const json = await this.readThrough(key, async () => JSON.stringify(await this.db.list(query)));
-    return JSON.parse(json!) as Chirp[];
+    return (await this.readThrough(key, () => this.db.list(query))) as Chirp[];
   }
 
   async create(input: NewChirp): Promise<Chirp> {
@@ -57,14 +52,15 @@ export class CachedChirpStore implements ChirpStore {
 
   /**
    * Cache-aside for one key, as one flight: concurrent readers of a cold key share the cache
-   * lookup, the database read and the fill. Absent chirps are not cached (undefined).
+   * lookup, the database read and the fill (and the one parsed value). Absent chirps are not
+   * cached (undefined).
    */
-  private readThrough(key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
+  private readThrough(key: string, load: () => Promise<unknown>): Promise<unknown> {
     return this.flights.run(key, async () => {
-      const cached = await this.cache.get(key);
-      if (cached !== undefined && isJson(cached)) return cached;
+      const cached = parseOrMiss(await this.cache.get(key));
+      if (cached !== undefined) return cached;
       const fresh = await load();
-      if (fresh !== undefined) await this.cache.set(key, fresh, this.options.ttlSeconds);
+      if (fresh !== undefined) await this.cache.set(key, JSON.stringify(fresh), this.options.ttlSeconds);
       return fresh;
     });
   }
@@ -78,12 +74,16 @@ export class CachedChirpStore implements ChirpStore {
   }
 }
 
-/** A cache may hand back anything (a bug elsewhere, a shared cache); never trust it blindly. */
-function isJson(text: string): boolean {
+/**
+ * A cached value, or undefined (a miss) for no entry or one that is not JSON: a cache may hand
+ * back anything (a bug elsewhere, another program sharing it), so it is never trusted blindly.
+ * Parsed once: the check and the use are the same parse.
+ */
+function parseOrMiss(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text);
   } catch {
-    return false;
+    return undefined;
   }
 }

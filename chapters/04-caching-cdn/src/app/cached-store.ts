@@ -13,7 +13,7 @@ export interface CachedStoreOptions {
 
 export class CachedChirpStore implements ChirpStore {
   /** T6: run each fill (cache lookup, database read, cache write) of a key as one flight. */
-  private readonly flights = new SingleFlight<string | undefined>();
+  private readonly flights = new SingleFlight<unknown>();
 
   constructor(
     private readonly db: ChirpStore,
