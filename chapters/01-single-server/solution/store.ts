@@ -70,13 +70,12 @@ export class ChirpStore {
 
   /** Newest first. Keyset pagination: "id < cursor" stays correct while chirps are added. */
   list({ author, beforeId, limit }: ListQuery): Chirp[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM chirps
-         WHERE (@author IS NULL OR author = @author) AND (@beforeId IS NULL OR id < @beforeId)
-         ORDER BY id DESC LIMIT @limit`,
-      )
-      .all({ author: author ?? null, beforeId: beforeId ?? null, limit }) as Row[];
+    // Only the filters this query has. SQLite plans a statement before it sees the values, so
+    // a catch-all "(@author IS NULL OR author = @author)" is planned as a walk down the whole
+    // table and never uses chirps_by_author: one author's page would read every chirp.
+    const filters = [author !== undefined && 'author = @author', beforeId !== undefined && 'id < @beforeId'].filter(Boolean);
+    const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+    const rows = this.db.prepare(`SELECT * FROM chirps ${where} ORDER BY id DESC LIMIT @limit`).all({ author, beforeId, limit }) as Row[];
     return rows.map(toChirp);
   }
 

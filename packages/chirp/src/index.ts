@@ -7,5 +7,6 @@ export { badRequest, HttpError, notFound } from './http-errors.ts';
 export { MemoryChirpStore } from './memory-store.ts';
 export { encodeBody, type Reply, type Respond, type RouteKind, sendPlain } from './reply.ts';
 export { SqliteChirpStore, type StoreCounters } from './sqlite-store.ts';
+export { timelineQuery } from './timeline-query.ts';
 export type { Chirp, ChirpStore, ListQuery, NewChirp } from './types.ts';
 export { DEFAULT_LIMIT, MAX_LIMIT, parseId, parseListQuery, parseNewChirp } from './validation.ts';

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { timelineQuery } from './timeline-query.ts';
 import type { Chirp, ChirpStore, ListQuery, NewChirp } from './types.ts';
 
 interface Row {
@@ -32,11 +33,7 @@ export class SqliteChirpStore implements ChirpStore {
     this.statements = {
       insert: db.prepare('INSERT INTO chirps (author, text, created_at) VALUES (?, ?, ?)'),
       get: db.prepare('SELECT * FROM chirps WHERE id = ?'),
-      list: db.prepare(
-        `SELECT * FROM chirps
-         WHERE (@author IS NULL OR author = @author) AND (@beforeId IS NULL OR id < @beforeId)
-         ORDER BY id DESC LIMIT @limit`,
-      ),
+      list: timelineQuery<Row>(db),
       delete: db.prepare('DELETE FROM chirps WHERE id = ?'),
     };
   }
@@ -74,8 +71,7 @@ export class SqliteChirpStore implements ChirpStore {
 
   async list({ author, beforeId, limit }: ListQuery): Promise<Chirp[]> {
     this.counters.lists++;
-    const rows = this.statements.list.all({ author: author ?? null, beforeId: beforeId ?? null, limit }) as Row[];
-    return rows.map(toChirp);
+    return this.statements.list({ author, beforeId, limit }).map(toChirp);
   }
 
   async delete(id: number): Promise<boolean> {

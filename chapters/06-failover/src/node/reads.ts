@@ -1,6 +1,6 @@
 // Provided (chapter 05) · Reads, on both roles: a node answers from its own SQLite file. On a follower that
 // is the replica's copy, as fresh as its position (X-Chirp-Position says which).
-import type { Chirp, ListQuery } from '@scaling-lab/chirp';
+import { type Chirp, type ListQuery, timelineQuery } from '@scaling-lab/chirp';
 import { type ChirpRow, type Db, toChirp } from './database.ts';
 
 export class ChirpReader {
@@ -9,11 +9,7 @@ export class ChirpReader {
 
   constructor(db: Db) {
     this.getOne = db.prepare('SELECT * FROM chirps WHERE id = ?');
-    this.listMany = db.prepare(
-      `SELECT * FROM chirps
-       WHERE (@author IS NULL OR author = @author) AND (@beforeId IS NULL OR id < @beforeId)
-       ORDER BY id DESC LIMIT @limit`,
-    );
+    this.listMany = timelineQuery<ChirpRow>(db);
   }
 
   get(id: number): Chirp | undefined {
@@ -22,6 +18,6 @@ export class ChirpReader {
   }
 
   list({ author, beforeId, limit }: ListQuery): Chirp[] {
-    return (this.listMany.all({ author: author ?? null, beforeId: beforeId ?? null, limit }) as ChirpRow[]).map(toChirp);
+    return this.listMany({ author, beforeId, limit }).map(toChirp);
   }
 }
