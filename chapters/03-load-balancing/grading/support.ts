@@ -43,6 +43,16 @@ export function answeredBy(res: HttpResponse): string | undefined {
   }
 }
 
+/**
+ * Who answered, in words: the fake's id, or what came back instead of a fake's 200, so that a
+ * message never puts "200" where it means "not a backend's answer".
+ */
+export function answerOf(res: HttpResponse): string {
+  const backend = answeredBy(res);
+  if (res.status !== 200) return `status ${res.status} with body ${excerpt(res.text, 120)}`;
+  return backend ?? `status 200 with a body that is not a backend's answer (it must pass through unchanged): ${excerpt(res.text, 120)}`;
+}
+
 /** GET through the balancer, expecting 200 from one of the fakes; returns that fake's id. */
 export async function getVia(lb: { url: string }, path: string, options: { headers?: http.OutgoingHttpHeaders; agent?: http.Agent; timeoutMs?: number } = {}): Promise<string> {
   const res = await request(`${lb.url}${path}`, options);
@@ -56,6 +66,7 @@ export interface Outcome {
   path: string;
   status: number | 'error';
   backend?: string;
+  /** What was wrong with it, when it is not a 200 from a fake: the body, or the request's failure. */
   error?: string;
 }
 
@@ -78,9 +89,8 @@ export async function sendMany(
       try {
         const res = await request(`${lb.url}${path}`, { headers: options.headers?.(path), agent: options.agent, timeoutMs: options.timeoutMs ?? 10_000 });
         const backend = answeredBy(res);
-        // Say what was wrong: a failed status, or a 200 whose body is not a backend's answer.
-        const error = res.status !== 200 ? excerpt(res.text, 120) : backend === undefined ? `but the body is not a backend's answer: ${excerpt(res.text, 120)}` : undefined;
-        outcomes[index] = { path, status: res.status, backend, error };
+        const wrong = res.status !== 200 || backend === undefined;
+        outcomes[index] = { path, status: res.status, backend, ...(wrong ? { error: excerpt(res.text, 120) } : {}) };
       } catch (error) {
         if (!(error instanceof RequestFailure)) throw error;
         outcomes[index] = { path, status: 'error', error: error.message };
@@ -92,12 +102,27 @@ export async function sendMany(
   return outcomes;
 }
 
-/** Fails, listing the first few, unless every outcome is a 200 from a fake. */
+/** What was wrong with an answer that is not a 200 from a fake, in words; like faults group together. */
+function faultOf(outcome: Outcome): string {
+  if (outcome.status === 'error') return 'got no HTTP answer';
+  if (outcome.status !== 200) return `got status ${outcome.status}`;
+  return "got status 200 with a body that is not a backend's answer (it must pass through unchanged)";
+}
+
+/**
+ * Fails unless every outcome is a 200 from a fake, saying what was wrong with the others: how
+ * many of each kind of fault, each with its first example.
+ */
 export function expectAllAnswered(outcomes: readonly Outcome[], what: string): void {
   const failed = outcomes.filter((o) => o.status !== 200 || o.backend === undefined);
   if (failed.length === 0) return;
-  const examples = failed.slice(0, 3).map((o) => `${o.path} -> ${o.status}${o.error ? ` (${o.error})` : ''}`).join('; ');
-  throw new LabFailure(`${what}: expected every request to be answered 200 by a backend, but ${failed.length} of ${outcomes.length} were not, e.g. ${examples}`);
+  const byFault = new Map<string, Outcome[]>();
+  for (const outcome of failed) byFault.set(faultOf(outcome), [...(byFault.get(faultOf(outcome)) ?? []), outcome]);
+  const faults = [...byFault]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([fault, some]) => `${some.length} ${fault}, e.g. ${some[0]!.path}: ${some[0]!.error ?? '(no body)'}`)
+    .join('; ');
+  throw new LabFailure(`${what}: expected every request to be answered 200 by a backend; ${failed.length} of ${outcomes.length} were not: ${faults}`);
 }
 
 /** How many answers each fake gave, by id, in the order of `fakes`. */

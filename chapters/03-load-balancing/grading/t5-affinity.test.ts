@@ -1,6 +1,6 @@
-import { check, describeTask, excerpt, type HttpResponse, pollUntil, request, seeded, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, type HttpResponse, pollUntil, request, seeded, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
-import { answeredBy, backendList, expectAllAnswered, formatCounts, keepAliveAgent, type Outcome, sendMany, startBackends, startBalancer } from './support.ts';
+import { answeredBy, answerOf, backendList, expectAllAnswered, formatCounts, keepAliveAgent, type Outcome, sendMany, startBackends, startBalancer } from './support.ts';
 
 /** The value our sticky cookie is set to in this response, if it sets it. */
 function cookieSet(res: HttpResponse, name: string): string | undefined {
@@ -32,12 +32,12 @@ describeTask('T5', () => {
     for (let client = 0; client < 6; client++) {
       const jar: { value?: string } = {};
       const first = await visit(lb, `/t5/client-${client}/0`, cookieName, jar);
-      check(first.res.status === 200 && first.backend, `GET through the balancer: expected 200 from a backend, got ${first.res.status} ${excerpt(first.res.text)}`);
+      check(first.res.status === 200 && first.backend, () => `GET /t5/client-${client}/0 through the balancer: expected a backend's answer with status 200, got ${answerOf(first.res)}`);
       check(jar.value, `STICKY_COOKIE=${cookieName}: the first answer to a new client must set the cookie "${cookieName}"; Set-Cookie was ${JSON.stringify(first.res.headers['set-cookie'] ?? null)}`);
       homes.add(first.backend);
       for (let i = 1; i <= 5; i++) {
         const next = await visit(lb, `/t5/client-${client}/${i}`, cookieName, jar);
-        check(next.backend === first.backend, `client ${client + 1} was first answered by ${first.backend} and sends the cookie ${cookieName}=${jar.value} back, but request ${i + 1} was answered by ${next.backend ?? `status ${next.res.status}`}`);
+        check(next.backend === first.backend, `client ${client + 1} was first answered by ${first.backend} and sends the cookie ${cookieName}=${jar.value} back, but request ${i + 1} was answered by ${answerOf(next.res)}`);
       }
     }
     check(homes.size >= 2, `6 new clients (no cookie yet) were all placed on ${[...homes].join(', ')}: new clients should still be spread by the policy`);
@@ -53,7 +53,7 @@ describeTask('T5', () => {
       return answer.res.status === 200 ? answer : undefined;
     }, { what: 'a first request through the balancer to be answered', timeoutMs: 5000 });
     const home = fakes.find((fake) => fake.id === first.backend);
-    check(home && jar.value, `the first answer must come from a backend and set ${cookieName}; got ${first.res.status}, Set-Cookie ${JSON.stringify(first.res.headers['set-cookie'] ?? null)}`);
+    check(home && jar.value, `the first answer must come from a backend and set ${cookieName}; got ${answerOf(first.res)}, Set-Cookie ${JSON.stringify(first.res.headers['set-cookie'] ?? null)}`);
     home.component.signal('SIGKILL');
     await home.component.exited;
     const moved = await pollUntil(async () => {
@@ -62,7 +62,7 @@ describeTask('T5', () => {
     }, { what: `a request with the cookie for ${home.id} to be answered by another backend after ${home.id} was killed`, timeoutMs: 5000 });
     for (let i = 2; i < 8; i++) {
       const next = await visit(lb, `/t5/move/${i}`, cookieName, jar);
-      check(next.backend === moved, `after ${home.id} died, the client was answered by ${moved}; with the cookie it then holds (${cookieName}=${jar.value}) it should stay there, but request ${i} went to ${next.backend ?? `status ${next.res.status}`}. Set the cookie again when the client lands on a new backend.`);
+      check(next.backend === moved, `after ${home.id} died, the client was answered by ${moved}; with the cookie it then holds (${cookieName}=${jar.value}) it should stay there, but request ${i} went to ${answerOf(next.res)}. Set the cookie again when the client lands on a new backend.`);
     }
   });
 

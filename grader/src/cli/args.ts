@@ -11,7 +11,7 @@ export interface GradeArgs {
   json: boolean;
   junit?: string;
   seed?: number;
-  /** Refuse to grade unless the suites and grader match this fingerprint. */
+  /** Refuse to grade unless each chapter's suites and the grader match: a manifest file, or one chapter's digest. */
   expectSuites?: string;
   color?: boolean;
   verbose: boolean;
@@ -38,14 +38,16 @@ Options:
   --code <folder or git URL>
                     grade only the learner files of another copy of the course, with this
                     copy's hidden suites and grader (instructors)
-  --json            print a machine-readable report (schema scaling-lab/grade-report v1)
+  --json            print a machine-readable report (schema scaling-lab/grade-report v2)
   --junit <file>    also write a JUnit XML report (classroom CI)
   --watch           grade again on every save of a learner file (Ctrl-C stops)
   --task <Tn>       grade only this task (repeat the flag, or T1,T3, for several)
   --seed <n>        replay the random inputs of an earlier run
-  --expect-suites <digest>
-                    refuse to grade (exit 2) unless the hidden suites and the grader match
-                    this fingerprint (the "suitesDigest" of a --json report of the published course)
+  --expect-suites <manifest file or digest>
+                    refuse to grade (exit 2) unless each graded chapter's hidden suite and the
+                    grader match the fingerprint pinned for that chapter: the suites-manifest.json
+                    published with the course (or the --json report of a grade of the published
+                    course), or, for one chapter, its "suitesDigest"
   --verbose         show passing tests too
   --no-color        plain output (also when NO_COLOR is set or output is not a terminal)
 
@@ -102,9 +104,10 @@ export function parseCli(argv: string[]): CliArgs {
   }
   if (values.junit === '') throw new UsageError('--junit needs a file name');
   const expectSuites = values['expect-suites'];
-  if (expectSuites !== undefined && !/^[0-9a-f]{64}$/.test(expectSuites)) {
-    throw new UsageError('--expect-suites takes the 64-character hex "suitesDigest" of a --json report');
+  if (expectSuites !== undefined && expectSuites.trim() === '') {
+    throw new UsageError('--expect-suites needs a manifest file (suites-manifest.json) or a chapter\'s 64-character "suitesDigest"');
   }
+  if (expectSuites !== undefined && command === 'check') throw new UsageError('--expect-suites pins the hidden suites: use it with "grade"');
   const tasks = parseTaskIds(values.task ?? []);
   if (values.watch && (values.json || values.junit !== undefined || values.code !== undefined)) {
     throw new UsageError('--watch is for reading in a terminal: not with --json, --junit or --code');

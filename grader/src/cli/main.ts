@@ -3,16 +3,19 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLASSROOM_USAGE, parseClassroomArgs, runClassroom } from '../classroom/run-classroom.ts';
 import { courseRoot, findChapter, listChapters } from '../course/chapters.ts';
-import { LabError, SuiteError } from '../errors.ts';
+import { LabError } from '../errors.ts';
 import type { ChapterReport, GradeReport, TaskReport } from '../runner/report.ts';
 import { REPORT_SCHEMA, REPORT_VERSION, sumPoints } from '../runner/report.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
-import { abortActiveRuns } from '../runner/sweep.ts';
-import { suitesDigest } from '../runner/suite-digest.ts';
+import { containmentReport } from '../harness/containment.ts';
+import { removeOnInterrupt } from '../runner/leftovers.ts';
+import { takeSnapshot } from '../runner/suite-snapshot.ts';
+import { checkDigests, expectedDigests } from '../runner/suites-manifest.ts';
 import type { Chapter } from '../course/chapters.ts';
 import { type CodeSource, describeSource } from '../course/code-dir.ts';
 import { UsageError } from '../errors.ts';
 import { type GradeArgs, parseCli, USAGE } from './args.ts';
+import { cleanUpOnInterrupt } from './interrupt.ts';
 import { openOtherCopy } from './code-source.ts';
 import { readEdition } from '../publish/edition.ts';
 import { checkDependencies } from './dependencies.ts';
@@ -102,26 +105,26 @@ async function grade(args: GradeArgs, startedAt: Date, printer?: StreamingPrinte
   const selected = found.filter((chapter, i) => found.findIndex((c) => c.dir === chapter.dir) === i);
   for (const chapter of selected) checkDependencies(chapter);
   for (const chapter of selected) checkTaskIds(chapter, args.tasks);
-  const digest = suitesDigest(selected);
-  if (args.expectSuites && args.expectSuites !== digest) {
-    throw new SuiteError(
-      'the hidden suites or the grader differ from the expected version (edited, or from another release of the course)',
-      'Restore grading/, chapter.json and grader/ from the published course, then grade again.',
-    );
-  }
+  const suite: ChapterReport['suite'] = args.command === 'check' ? 'visible' : 'grading';
+  const expected = args.expectSuites === undefined ? undefined : expectedDigests(args.expectSuites, selected);
+  // Before any learner code runs: every chapter's suites and the grader are copied and
+  // fingerprinted, and the run grades from the copy (suite-snapshot.ts).
+  const snapshot = takeSnapshot(selected, [suite === 'visible' ? 'test' : 'grading']);
+  const untrack = removeOnInterrupt(snapshot.root);
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
   const chapters: ChapterReport[] = [];
-  const other = args.code !== undefined ? await openOtherCopy(args.code) : undefined;
+  let other: Awaited<ReturnType<typeof openOtherCopy>> | undefined;
   try {
+    if (expected) checkDigests(expected, snapshot.digests);
+    other = args.code !== undefined ? await openOtherCopy(args.code) : undefined;
     const source: CodeSource = other ? { kind: 'code', root: other.root, label: other.label } : { kind: args.solution ? 'solution' : 'learner' };
     // On the published solutions edition, src/ holds the reference: say so, not "learner".
     const reference = !other && !args.solution && readEdition(courseRoot()) === 'solutions';
     const whose = other ? `the learner files of ${other.label}` : args.solution || reference ? 'reference solution' : 'your src/';
     const code = reference ? 'solution' : describeSource(source);
-    const suite: ChapterReport['suite'] = args.command === 'check' ? 'visible' : 'grading';
     for (const chapter of selected) {
       if (!args.json) process.stderr.write(`grading ${chapter.name} (${whose})...\n`);
-      const options = { seed, suite, tasks: args.tasks } as const;
+      const options = { seed, suite, tasks: args.tasks, snapshot } as const;
       const heading = { id: chapter.name, title: chapter.meta.title, code, suite };
       const taskIds = chapter.meta.tasks.map((t) => t.id).filter((id) => args.tasks.length === 0 || args.tasks.includes(id));
       const report = await (printer ? printer.chapter(heading, taskIds, (onTask) => gradeChapter(chapter, source, { ...options, onTask })) : gradeChapter(chapter, source, options));
@@ -129,6 +132,8 @@ async function grade(args: GradeArgs, startedAt: Date, printer?: StreamingPrinte
     }
   } finally {
     other?.dispose();
+    untrack();
+    snapshot.dispose();
   }
   const failed = chapters.some((c) => c.status === 'failed');
   return {
@@ -136,11 +141,11 @@ async function grade(args: GradeArgs, startedAt: Date, printer?: StreamingPrinte
     version: REPORT_VERSION,
     status: failed ? 'fail' : 'pass',
     seed,
-    suitesDigest: digest,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     points: sumPoints(chapters),
     chapters,
+    containment: containmentReport(),
   };
 }
 
@@ -160,7 +165,6 @@ function errorReport(message: string, startedAt: Date): GradeReport {
     version: REPORT_VERSION,
     status: 'error',
     seed: 0,
-    suitesDigest: '',
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     points: { earned: 0, possible: 0 },
@@ -177,23 +181,12 @@ async function classroom(argv: string[]): Promise<number> {
     return 0;
   }
   // Ctrl-C: exit through process.exit, so that the classroom's exit handler stops its graders.
-  cleanUpOnInterrupt();
+  cleanUpOnInterrupt('grader', false);
   process.stderr.write(`classroom: grading ${options.sources.length} learner copies (${options.chapters.map((c) => c.number).join(', ')}), ${options.parallel} at a time...\n`);
   const results = await runClassroom(options, (line) => process.stderr.write(`${line}\n`));
   const failed = results.filter((r) => !r.report || r.report.error).length;
   process.stdout.write(`Gradebook: ${path.join(options.out, 'gradebook.html')} and gradebook.csv (${results.length - failed} graded, ${failed} could not be)\n`);
   return 0;
-}
-
-/** Ctrl-C or SIGTERM: leave nothing running and nothing behind, then exit as interrupted. */
-function cleanUpOnInterrupt(): void {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(signal, () => {
-      const killed = abortActiveRuns();
-      process.stderr.write(`grader: ${signal}: stopped${killed > 0 ? ` the ${killed} process${killed === 1 ? '' : 'es'} still running and` : ''} removed this run's folders\n`);
-      process.exit(code);
-    });
-  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -218,7 +211,7 @@ export async function main(argv: string[]): Promise<number> {
       const files = watchedFiles(selected);
       return await watchAndGrade(argv.filter((arg) => arg !== '--watch'), files, { clear: process.stdout.isTTY === true });
     }
-    cleanUpOnInterrupt();
+    cleanUpOnInterrupt('grader', true);
     const renderOptions: RenderOptions = { color: useColor(args), verbose: args.verbose, replay: '', rerun: rerunCommand(args) };
     // A person reads the report as it comes; --json is one document at the end.
     const printer = args.json ? undefined : new StreamingPrinter(renderOptions, process.stdout.isTTY === true && process.stderr.isTTY === true);

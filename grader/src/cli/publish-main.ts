@@ -58,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
     for (const edition of [result.learner, result.solutions]) {
       console.log(`  ${edition.branch.padEnd(10)} ${edition.commit.slice(0, 10)}${edition.changed ? '' : ' (unchanged)'}`);
     }
-    console.log(`  suites digest ${result.digest} (pinned in the learner edition's .github/workflows/classroom.yml)`);
+    console.log("  chapter digests (pinned in the learner edition's .github/workflows/classroom.yml; --expect-suites):");
+    for (const [chapter, digest] of Object.entries(result.digests)) console.log(`    ${chapter} ${digest}`);
     console.log(`Push them with: git push origin ${result.learner.branch} ${result.solutions.branch}`);
     return 0;
   } catch (error) {

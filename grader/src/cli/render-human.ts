@@ -1,6 +1,7 @@
 // The report as a learner reads it in a terminal: a line per task with its points, and for
 // each failure what was expected, what happened, the program's last output and where to read.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { describeContainment } from '../harness/containment.ts';
 import type { ChapterReport, GradeReport, TaskReport, TestReport } from '../runner/report.ts';
 
 const OUTPUT_LINES = 12;
@@ -123,6 +124,11 @@ export function renderReportEnd(report: GradeReport, options: RenderOptions): st
   const next = options.rerun && nextTask(report);
   if (next) parts.push(c.bold(`next: ${next.task.id} · ${next.task.title}: ${options.rerun!.replace('<chapter>', next.chapter.id.slice(0, 2))} --task ${next.task.id}   (read ${next.task.lesson})`));
   if (report.status === 'fail') parts.push(c.dim(`Same inputs again: ${options.replay}`));
+  // Rarely of interest to a learner; an instructor checking a machine asks for it with --verbose.
+  if (options.verbose && report.containment) {
+    const { processes, memory } = report.containment;
+    parts.push(c.dim(`Your programs ran in ${describeContainment(processes)}; memory cap: ${memory === 'polled' ? "each program's resident memory, checked every 150 ms" : 'not enforced on this system'}.`));
+  }
   return parts.join('\n\n');
 }
 

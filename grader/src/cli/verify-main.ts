@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { chapterDirs, findChapter, listChapters, loadChapter } from '../course/chapters.ts';
 import { LabError, UsageError } from '../errors.ts';
 import { parseTaskIds } from './args.ts';
+import { cleanUpOnInterrupt } from './interrupt.ts';
 import { verifyChapter } from './verify.ts';
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     const here = chapterDirs().find((dir) => dir === path.resolve(process.cwd()));
     const selected = values.all ? listChapters() : positionals.length > 0 ? positionals.map((q) => findChapter(q)) : here ? [loadChapter(here)] : [];
     if (selected.length === 0) throw new UsageError('which chapter?', 'Try "npm run verify -- 01" or "--all".');
+    cleanUpOnInterrupt('verify', true);
     let passed = 0;
     let failed = 0;
     for (const chapter of selected) {

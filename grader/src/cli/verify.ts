@@ -7,7 +7,10 @@ import path from 'node:path';
 import type { Chapter } from '../course/chapters.ts';
 import { listMutants } from '../course/mutants.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
+import { removeOnInterrupt } from '../runner/leftovers.ts';
+import { takeSnapshot } from '../runner/suite-snapshot.ts';
 import type { ChapterReport } from '../runner/report.ts';
+import type { SuiteSnapshot } from '../runner/suite-snapshot.ts';
 import { affectedTasks, type LoadTrace, readTrace } from './affected-tasks.ts';
 import { staticChecks } from './verify-checks.ts';
 
@@ -37,6 +40,18 @@ function firstFailures(report: ChapterReport): string {
 }
 
 export async function verifyChapter(chapter: Chapter, options: VerifyOptions): Promise<VerifyOutcome> {
+  // One copy of the suites for every grade of the chapter, taken before any of them runs.
+  const snapshot = takeSnapshot([chapter], ['grading', 'test']);
+  const keepSnapshot = removeOnInterrupt(snapshot.root);
+  try {
+    return await verifyFromSnapshot(chapter, options, snapshot);
+  } finally {
+    keepSnapshot();
+    snapshot.dispose();
+  }
+}
+
+async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snapshot: SuiteSnapshot): Promise<VerifyOutcome> {
   const outcome: VerifyOutcome = { passed: 0, failed: 0 };
   const record = (ok: boolean, name: string, detail?: string) => {
     ok ? outcome.passed++ : outcome.failed++;
@@ -44,7 +59,7 @@ export async function verifyChapter(chapter: Chapter, options: VerifyOptions): P
   };
   // Stubs and mutants only need to know which tasks they lose: each task stops at its first failure.
   const grade = (source: Parameters<typeof gradeChapter>[1], suite: 'grading' | 'visible' = 'grading', tasks = options.tasks, traceDir?: string) =>
-    gradeChapter(chapter, source, { seed: options.seed, suite, tasks, failFast: source.kind !== 'solution', traceDir });
+    gradeChapter(chapter, source, { seed: options.seed, suite, tasks, failFast: source.kind !== 'solution', traceDir, snapshot });
   const only = options.tasks ?? [];
   const inScope = (breaks: readonly string[]) => only.length === 0 || breaks.every((id) => only.includes(id));
 
@@ -54,6 +69,7 @@ export async function verifyChapter(chapter: Chapter, options: VerifyOptions): P
   // The first reference run also records which learner files each task loads, so that a mutant
   // is graded only on the tasks it can change (affected-tasks.ts).
   const traceDir = mkdtempSync(path.join(os.tmpdir(), 'lab-trace-'));
+  const keepTrace = removeOnInterrupt(traceDir);
   let trace: LoadTrace | undefined;
   try {
     for (let run = 1; run <= options.repeat; run++) {
@@ -63,6 +79,7 @@ export async function verifyChapter(chapter: Chapter, options: VerifyOptions): P
       record(reference.status === 'passed', `the reference earns full marks${label}: ${reference.points.earned}/${reference.points.possible} in ${(reference.durationMs / 1000).toFixed(1)} s`, firstFailures(reference));
     }
   } finally {
+    keepTrace();
     rmSync(traceDir, { recursive: true, force: true });
   }
   const allTasks = chapter.meta.tasks.map((task) => task.id).filter((id) => only.length === 0 || only.includes(id));

@@ -29,7 +29,16 @@ export interface ChapterMeta {
   tasks: TaskMeta[];
   /** Points the untouched stubs are documented to earn (normally 0). */
   stubFloor: number;
+  /**
+   * The memory cap of each learner program, in MiB (default 512): the grader stops a program
+   * (with its descendants) whose resident memory passes it. Raise it for a chapter that needs more.
+   */
+  memoryLimitMiB: number;
 }
+
+export const DEFAULT_MEMORY_LIMIT_MIB = 512;
+/** Below this, Node itself (about 50 MiB resident) and a small server would not fit. */
+const MIN_MEMORY_LIMIT_MIB = 128;
 
 export class MetadataError extends Error {
   constructor(
@@ -79,7 +88,7 @@ class Checker {
   }
 }
 
-const CHAPTER_FIELDS = ['title', 'summary', 'objectives', 'entry', 'learnerFiles', 'tasks', 'stubFloor'];
+const CHAPTER_FIELDS = ['title', 'summary', 'objectives', 'entry', 'learnerFiles', 'tasks', 'stubFloor', 'memoryLimitMiB'];
 const TASK_FIELDS = ['id', 'title', 'points', 'hint', 'lesson', 'stretch', 'needs'];
 
 function parseEntries(check: Checker, raw: Json): Record<string, string> {
@@ -138,6 +147,7 @@ export function parseChapterMeta(raw: Json, file: string): ChapterMeta {
     learnerFiles: check.stringList(top.learnerFiles, 'learnerFiles'),
     tasks,
     stubFloor: top.stubFloor === undefined ? 0 : check.wholeNumber(top.stubFloor, 'stubFloor', 0),
+    memoryLimitMiB: top.memoryLimitMiB === undefined ? DEFAULT_MEMORY_LIMIT_MIB : check.wholeNumber(top.memoryLimitMiB, 'memoryLimitMiB', MIN_MEMORY_LIMIT_MIB),
   };
   if (check.problems.length > 0) throw new MetadataError(file, check.problems);
   return meta;

@@ -41,6 +41,8 @@ export const ENV = {
   traceDir: 'LAB_TRACE_DIR',
   /** Set on spawned processes only: the file the loader appends each learner file it loads to. */
   loaderTrace: 'LAB_LOADER_TRACE',
+  /** How learner processes are contained (containment.ts); "tag-sweep" forces the fallback. */
+  containment: 'LAB_CONTAINMENT',
 } as const;
 
 let cached: RunContext | undefined;

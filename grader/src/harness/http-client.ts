@@ -4,6 +4,9 @@
 import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { excerpt, LabFailure } from './failure.ts';
 import { formatSeconds } from './poll.ts';
+import { noteConnectionLost, noteNoAnswer } from './diagnosis.ts';
+import { hungPatience, noteAnswer, noteSilence } from './program-record.ts';
+import { waitingFor } from './waits.ts';
 
 export interface HttpResponse {
   status: number;
@@ -72,25 +75,43 @@ export interface OpenRequest {
 export function openRequest(url: string, options: Omit<RequestOptions, 'body'> = {}): OpenRequest {
   const method = options.method ?? 'POST';
   const label = `${method} ${url}`;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const req = http.request({ ...splitUrl(url), method, headers: options.headers, agent: options.agent ?? false, localAddress: options.localAddress });
+  const target = splitUrl(url);
+  const port = Number(target.port);
+  // A learner program that has never answered anything and once let a request time out gets a
+  // short patience: one full deadline per run is enough to learn it is hung.
+  const patience = hungPatience(port);
+  const fullTimeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = patience ? Math.min(fullTimeoutMs, patience.ms) : fullTimeoutMs;
+  const req = http.request({ ...target, method, headers: options.headers, agent: options.agent ?? false, localAddress: options.localAddress });
+  const done = waitingFor(`a response to ${label}`);
   let timer: NodeJS.Timeout | undefined;
   const response = new Promise<HttpResponse>((resolve, reject) => {
     timer = setTimeout(() => {
       req.destroy();
-      reject(new RequestFailure(`${label}: ${REASONS.TIMEOUT} after ${formatSeconds(timeoutMs)}`, 'TIMEOUT'));
+      noteNoAnswer(port, label);
+      if (timeoutMs === fullTimeoutMs) noteSilence(port);
+      const why = timeoutMs < fullTimeoutMs ? ` (${patience!.why})` : '';
+      reject(new RequestFailure(`${label}: ${REASONS.TIMEOUT} after ${formatSeconds(timeoutMs)}${why}`, 'TIMEOUT'));
     }, timeoutMs);
     req.once('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'ERROR';
+      if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') noteConnectionLost(port);
       reject(new RequestFailure(`${label}: ${REASONS[code] ?? error.message}`, code));
     });
     req.once('response', (res) => {
+      noteAnswer(port);
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('error', (error) => reject(new RequestFailure(`${label}: the response broke off (${error.message})`, 'ECONNRESET')));
+      res.once('error', (error) => {
+        noteConnectionLost(port);
+        reject(new RequestFailure(`${label}: the response broke off (${error.message})`, 'ECONNRESET'));
+      });
       res.once('end', () => resolve(makeResponse(label, res.statusCode ?? 0, res.headers, Buffer.concat(chunks))));
     });
-  }).finally(() => clearTimeout(timer));
+  }).finally(() => {
+    clearTimeout(timer);
+    done();
+  });
   // Keep an unobserved rejection from crashing the worker; callers observe `response`.
   response.catch(() => {});
   const continued = new Promise<void>((resolve, reject) => {

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { childEnv } from './child-env.ts';
 import { currentChapter, currentTask, ENV, runContext, UNTASKED } from './context.ts';
+import { noteNotReady } from './diagnosis.ts';
+import { LabFailure } from './failure.ts';
+import { noteReady, readyPatience, registerLearnerPort } from './program-record.ts';
 import { track } from './components.ts';
 import { allocatePort } from './ports.ts';
 import { Component } from './process.ts';
@@ -71,6 +74,23 @@ function entryFile(entries: Record<string, string>, name: string): string {
   return file;
 }
 
+/**
+ * Records a start that failed, for the rest of the task (diagnosis.ts) and of the run
+ * (program-record.ts), and returns the failure to throw: the same, unless the wait was cut short.
+ */
+function failedStart(start: { name: string; entry: string; created?: Component; error: unknown; shortened: boolean }): unknown {
+  const { name, entry, created, error, shortened } = start;
+  // Still running when the wait ended: it never accepted connections (it did not crash).
+  const hung = created?.running === true;
+  if (hung) noteReady(entry, false);
+  const message = error instanceof Error ? error.message : String(error);
+  const failure = hung && shortened
+    ? new LabFailure(`${message}; the grader waited less than usual because ${name} has not once accepted connections on its PORT in this run, and an earlier test waited the full time in vain`)
+    : error;
+  noteNotReady(name, failure instanceof Error ? failure.message : message);
+  return failure;
+}
+
 export async function startLearnerApp(options: LearnerAppOptions = {}): Promise<LearnerApp> {
   const { codeDir } = runContext();
   const loader = loaderArgs();
@@ -78,15 +98,30 @@ export async function startLearnerApp(options: LearnerAppOptions = {}): Promise<
   const port = options.port ?? (await allocatePort());
   const dataDir = options.dataDir ?? freshDir('app');
   const instanceId = options.instanceId ?? `app-${port}`;
+  const name = options.name ?? 'your app';
+  const entry = options.entry ?? 'main';
+  const fullWaitMs = options.readyTimeoutMs ?? 10_000;
+  const readyTimeoutMs = readyPatience(entry, fullWaitMs);
+  // Answers from this port, or silence, tell the run about this entry point (program-record.ts).
+  registerLearnerPort(port, entry);
+  let created: Component | undefined;
   const component = await Component.start({
-    name: options.name ?? 'your app',
+    name,
     command: process.execPath,
-    args: [...loader.args, path.join(codeDir, entryFile(meta.entries, options.entry ?? 'main'))],
+    args: [...loader.args, path.join(codeDir, entryFile(meta.entries, entry))],
     // Like `npm start` from the chapter folder: relative paths resolve the same way.
     cwd: path.dirname(codeDir),
     env: childEnv({ ...loader.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, INSTANCE_ID: instanceId, ...options.env }),
     readyPort: options.noWait ? undefined : port,
-    readyTimeoutMs: options.readyTimeoutMs ?? 10_000,
-  }, track);
+    readyTimeoutMs,
+    contain: true,
+    memoryLimitMiB: meta.memoryLimitMiB,
+  }, (started) => {
+    created = started;
+    track(started);
+  }).catch((error: unknown) => {
+    throw failedStart({ name, entry, created, error, shortened: readyTimeoutMs < fullWaitMs });
+  });
+  if (!options.noWait) noteReady(entry, true);
   return { component, url: `http://127.0.0.1:${port}`, port, dataDir, instanceId };
 }

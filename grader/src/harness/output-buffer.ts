@@ -28,12 +28,24 @@ export class OutputBuffer {
     return this.total;
   }
 
-  /** The last `maxBytes` of output as text (a split UTF-8 character at the cut is dropped). */
-  tail(maxBytes = 4096): OutputTail {
+  /**
+   * The last `maxBytes` of output as text (a split UTF-8 character at the cut is dropped); with
+   * `sinceByte` (a `totalBytes` read earlier), only what was printed after that point.
+   */
+  tail(maxBytes = 4096, sinceByte = 0): OutputTail {
     const all = Buffer.concat(this.chunks);
-    const start = Math.max(0, all.length - maxBytes);
+    const firstKept = this.total - all.length;
+    const windowStart = Math.max(0, sinceByte - firstKept);
+    const start = Math.max(windowStart, all.length - maxBytes);
     let text = all.subarray(start).toString('utf8');
     if (start > 0) text = text.replace(/^\uFFFD+/, '');
-    return { text, truncated: start > 0 || this.total > all.length, totalBytes: this.total };
+    // Truncated: some of the asked-for output is missing (cut here, or dropped by the cap).
+    return { text, truncated: start > windowStart || sinceByte < firstKept, totalBytes: this.total };
   }
+}
+
+/** The most telling line of some output: the last that looks like an error, else the last line. */
+export function tellingLine(text: string): string | undefined {
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.findLast((line) => /\b\w*(Error|Exception)\b|^error\b|:\s*error|\bfatal\b/i.test(line)) ?? lines.at(-1);
 }

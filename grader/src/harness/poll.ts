@@ -1,6 +1,7 @@
 // Waiting without sleeping blindly: poll a condition until it holds or a deadline passes.
 import { setTimeout as delay } from 'node:timers/promises';
 import { LabFailure } from './failure.ts';
+import { waitingFor } from './waits.ts';
 
 export interface PollOptions {
   /** What we are waiting for, in words a learner understands ("the app to accept connections"). */
@@ -16,6 +17,15 @@ export interface PollOptions {
  * A throwing check counts as "not yet"; its last error is quoted if the deadline passes.
  */
 export async function pollUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, options: PollOptions): Promise<T> {
+  const done = waitingFor(options.what);
+  try {
+    return await poll(check, options);
+  } finally {
+    done();
+  }
+}
+
+async function poll<T>(check: () => Promise<T | undefined | false> | T | undefined | false, options: PollOptions): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   // Start fast (most waits are short) and back off to the requested interval.
   let interval = Math.min(10, options.intervalMs ?? 50);

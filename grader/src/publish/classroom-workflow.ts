@@ -1,14 +1,19 @@
 // The learner edition's GitHub Classroom workflow (.github/workflows/classroom.yml). On every push
-// it grades the whole course on GitHub's runner, pinned to the published suites' digest, and
+// it grades the whole course on GitHub's runner, pinned to the published chapter digests, and
 // hands each task's points to Classroom's autograding reporter. The shape (workflow name
 // "Autograding Tests", permissions, the github-classroom[bot] guard, the reporter step) follows
 // the workflow GitHub Classroom itself generates, so Classroom picks up the points.
+import { MANIFEST_SCHEMA } from '../runner/suites-manifest.ts';
 import { type ExpectedTask, runnerId } from './classroom-report.ts';
 
 export const WORKFLOW_PATH = '.github/workflows/classroom.yml';
 
-export function classroomWorkflow(digest: string, tasks: ExpectedTask[]): string {
-  if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error(`not a suites digest: "${digest}"`);
+export function classroomWorkflow(digests: Record<string, string>, tasks: ExpectedTask[]): string {
+  for (const [chapter, digest] of Object.entries(digests)) {
+    if (!/^[\w-]+$/.test(chapter) || !/^[0-9a-f]{64}$/.test(digest)) throw new Error(`not a chapter digest: ${chapter} "${digest}"`);
+  }
+  // One line of JSON inside a quoted heredoc: nothing in it is expanded by the shell.
+  const manifest = JSON.stringify({ schema: MANIFEST_SCHEMA, version: 1, chapters: digests });
   const runners = tasks.map((t) => runnerId(t.chapter, t.id)).join(',');
   return `# Written by "npm run publish:branches" for this edition of the course; edit the generator
 # (grader/src/publish/classroom-workflow.ts), not this file.
@@ -42,7 +47,11 @@ jobs:
       - name: Grade every chapter
         # Exit 1 (some tasks fail) and exit 2 (could not grade) both leave a JSON report: the
         # next step turns either into points, so this step does not stop the job.
-        run: npm run --silent grade -- --all --expect-suites ${digest} --json > grade-report.json || true
+        run: |
+          cat > "$RUNNER_TEMP/suites-manifest.json" <<'MANIFEST'
+          ${manifest}
+          MANIFEST
+          npm run --silent grade -- --all --expect-suites "$RUNNER_TEMP/suites-manifest.json" --json > grade-report.json || true
       - name: Convert the report for GitHub Classroom
         run: node --import tsx grader/src/publish/classroom-report-cli.ts grade-report.json >> "$GITHUB_ENV"
       - name: Autograding Reporter

@@ -12,7 +12,7 @@ import { classroomWorkflow, WORKFLOW_PATH } from './classroom-workflow.ts';
 import { chapterManifest, type CourseChapter, type Edition, readChapters, renderReadme, rootManifest } from './editions.ts';
 import { Git } from './git.ts';
 import { checkGrades } from './grade-check.ts';
-import { checkOut, checkoutDigest } from './published-tree.ts';
+import { checkOut, checkoutDigests } from './published-tree.ts';
 import { PublishError } from './publish-error.ts';
 import { TreeBuilder } from './tree-builder.ts';
 
@@ -28,8 +28,8 @@ export interface PublishOptions {
 
 export interface Published {
   source: string;
-  /** The suites digest the learner edition's grader reports, pinned in its workflow. */
-  digest: string;
+  /** Chapter name -> the digest the learner edition's grader reports for it, pinned in its workflow. */
+  digests: Record<string, string>;
   learner: { branch: string; commit: string; changed: boolean };
   solutions: { branch: string; commit: string; changed: boolean };
 }
@@ -72,24 +72,24 @@ export async function publish(options: PublishOptions): Promise<Published> {
   const chapters = readChapters(git, source);
   if (chapters.length === 0) throw new PublishError(`${short} has no chapters/NN-slug folders`);
 
-  // The workflow pins the digest the learner edition's own grader computes on that very tree;
-  // the workflow file itself is not part of what the digest covers.
+  // The workflow pins the digests the learner edition's own grader computes on that very tree;
+  // the workflow file itself is not part of what they cover.
   const learnerBase = TreeBuilder.build(git, source, (tree) => editEdition(git, source, 'learner', chapters, tree));
   const checkout = checkOut(git, learnerBase, 'digest');
-  let digest: string;
+  let digests: Record<string, string>;
   try {
-    digest = await checkoutDigest(checkout.dir);
+    digests = await checkoutDigests(checkout.dir);
   } finally {
     checkout.dispose();
   }
-  const learnerTree = TreeBuilder.build(git, learnerBase, (tree) => tree.put(WORKFLOW_PATH, classroomWorkflow(digest, expectedTasks(chapters))));
+  const learnerTree = TreeBuilder.build(git, learnerBase, (tree) => tree.put(WORKFLOW_PATH, classroomWorkflow(digests, expectedTasks(chapters))));
   const solutionsTree = TreeBuilder.build(git, source, (tree) => editEdition(git, source, 'solutions', chapters, tree));
 
   log('check: the learner edition holds no reference solution or mutant');
   for (const note of checkNoAnswers(git, source, learnerTree)) log(`note: ${note}`);
   if (options.checkGrades) {
     const editions = [{ edition: 'learner' as const, tree: learnerTree }, { edition: 'solutions' as const, tree: solutionsTree }];
-    await checkGrades(git, editions, { repoDir: options.repoDir, digest, chapters, log });
+    await checkGrades(git, editions, { repoDir: options.repoDir, digests, chapters, log });
   }
 
   const learner = nextCommit(git, learnerBranch, learnerTree, `Learner edition of ${short}: stubs and hidden suites`);
@@ -101,7 +101,7 @@ export async function publish(options: PublishOptions): Promise<Published> {
   git.updateRefs(moves);
   return {
     source,
-    digest,
+    digests,
     learner: { branch: learnerBranch, commit: learner.commit, changed: learner.changed },
     solutions: { branch: solutionsBranch, commit: solutions.commit, changed: solutions.changed },
   };

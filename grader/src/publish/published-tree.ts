@@ -1,5 +1,5 @@
 // A published tree written out to a temporary folder, to measure it the way a learner's checkout
-// will be measured: its suites digest computed by its own grader, and (--check-grades) graded by
+// will be measured: its chapter digests computed by its own grader, and (--check-grades) graded by
 // its own grader with the packages already installed in the source checkout.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -24,14 +24,14 @@ export function checkOut(git: Git, tree: string, label: string): Checkout {
 }
 
 /**
- * The `suitesDigest` that `npm run grade -- --all` reports in this checkout: computed by the
- * checkout's own grader code (the digest fingerprints that very code), over its own chapters.
+ * The chapter digests (`suitesDigest`) that `npm run grade` reports in this checkout: computed by
+ * the checkout's own grader code (each digest fingerprints that very code), over its own chapters.
  */
-export async function checkoutDigest(dir: string): Promise<string> {
+export async function checkoutDigests(dir: string): Promise<Record<string, string>> {
   const module = (file: string) => pathToFileURL(path.join(dir, 'grader', 'src', file)).href;
   const { listChapters } = (await import(module('course/chapters.ts'))) as typeof import('../course/chapters.ts');
-  const { suitesDigest } = (await import(module('runner/suite-digest.ts'))) as typeof import('../runner/suite-digest.ts');
-  return suitesDigest(listChapters(dir));
+  const { suitesManifest } = (await import(module('runner/suite-digest.ts'))) as typeof import('../runner/suite-digest.ts');
+  return suitesManifest(listChapters(dir));
 }
 
 const isInside = (file: string, dir: string) => {

@@ -7,10 +7,13 @@ import { type Chapter, workspacePackages } from '../course/chapters.ts';
 import { type CodeSource, describeSource, prepareCode } from '../course/code-dir.ts';
 import { SetupError, SuiteError } from '../errors.ts';
 import { compileCode } from '../harness/compile-code.ts';
+import { containment } from '../harness/containment.ts';
 import { ENV } from '../harness/context.ts';
 import { type ChapterReport, sumPoints, type TaskReport, type TestReport } from './report.ts';
+import { ownedName, removeAbandoned, removeOnInterrupt } from './leftovers.ts';
 import { runNodeTests } from './run-node-tests.ts';
 import { runVitest, type TestOutcome } from './run-vitest.ts';
+import { type SuiteChange, type SuiteSnapshot, takeSnapshot } from './suite-snapshot.ts';
 import { sweepRun, trackRun } from './sweep.ts';
 import { filesByTask, TaskStream } from './task-stream.ts';
 
@@ -29,15 +32,14 @@ export interface GradeOptions {
   traceDir?: string;
   /** Called with each task's result as soon as it is known, in task order (some may only come in the end result). */
   onTask?: (task: TaskReport) => void;
+  /**
+   * The copy of the suites and the grader to run from, taken before any learner code started
+   * (a grade of several chapters takes one for all). Unset: the run takes its own.
+   */
+  snapshot?: SuiteSnapshot;
 }
 
 const SUITE_FOLDER: Record<SuiteKind, string> = { grading: 'grading', visible: 'test' };
-
-let runs = 0;
-
-function newRunId(): string {
-  return `${process.pid.toString(36)}${Date.now().toString(36)}${(++runs).toString(36)}`;
-}
 
 function toTestReport(outcome: TestOutcome): TestReport {
   const status = outcome.state === 'pass' ? 'passed' : outcome.state === 'skip' ? 'skipped' : 'failed';
@@ -102,11 +104,27 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     throw new SetupError(`${chapter.name} has no ${SUITE_FOLDER[suite]}/*.test.ts files`);
   }
   const started = Date.now();
-  const runId = newRunId();
-  const runDir = path.join(os.tmpdir(), 'scaling-lab', runId);
+  // Named by their owner's pid: folders of graders that were killed outright go first.
+  const runsDir = path.join(os.tmpdir(), 'scaling-lab');
+  removeAbandoned(runsDir);
+  removeAbandoned(path.join(chapter.dir, '.lab', 'runs'));
+  const runId = ownedName();
+  const runDir = path.join(runsDir, runId);
   mkdirSync(runDir, { recursive: true });
-  const code = prepareCode(chapter, source, runId);
+  const snapshot = options.snapshot ?? takeSnapshot([chapter], [SUITE_FOLDER[suite]]);
+  const ownSnapshot = options.snapshot ? undefined : snapshot;
+  let code: ReturnType<typeof prepareCode>;
+  try {
+    code = prepareCode(chapter, source, runId);
+  } catch (error) {
+    ownSnapshot?.dispose();
+    rmSync(runDir, { recursive: true, force: true });
+    throw error;
+  }
   const untrack = trackRun({ runDir, runId, dispose: () => code.dispose() });
+  const keepSnapshot = ownSnapshot ? removeOnInterrupt(ownSnapshot.root) : () => {};
+  // The suites run from the copy; the chapter's other files are reachable there under the same names.
+  const suiteRoot = snapshot.chapterDir(chapter);
   try {
     const compiledDir = path.join(runDir, 'compiled');
     await compileCode(code.dir, compiledDir);
@@ -115,10 +133,10 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     await Promise.all(compiledPackages.map(([dir, out]) => compileCode(dir, out)));
     const filtered = options.tasks !== undefined && options.tasks.length > 0;
     // Only a run that streams its tasks needs to know which files declare them.
-    const files = options.onTask ? filesByTask(chapter.dir, SUITE_FOLDER[suite]) : undefined;
+    const files = options.onTask ? filesByTask(suiteRoot, SUITE_FOLDER[suite]) : undefined;
     const stream = options.onTask && streamTasks(chapter, suite, files!, options.tasks, options.onTask);
     const run = await (suite === 'visible' ? runNodeTests : runVitest)({
-      root: chapter.dir,
+      root: suiteRoot,
       folder: SUITE_FOLDER[suite],
       tasks: options.tasks,
       include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
@@ -131,17 +149,22 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       startFirst: files && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
-        [ENV.chapterDir]: chapter.dir,
+        [ENV.chapterDir]: suiteRoot,
         [ENV.codeDir]: code.dir,
         [ENV.runDir]: runDir,
         [ENV.runId]: runId,
         [ENV.seed]: String(options.seed),
         [ENV.compiledDir]: compiledDir,
         [ENV.compiledPackages]: JSON.stringify(compiledPackages),
+        // Decided once here, so that each test worker need not probe the system again.
+        [ENV.containment]: containment(),
         ...(options.failFast ? { [ENV.failFast]: '1' } : {}),
         ...(options.traceDir ? { [ENV.traceDir]: options.traceDir } : {}),
       },
     });
+    // Checked first: a suite rewritten during the run may well be the reason it could not run.
+    const change = snapshot.findChange();
+    if (change) throw new SuiteError(...explainChange(change));
     if (run.errors.length > 0) throw new SuiteError(`${chapter.name}: the ${suite} suite could not run:\n${run.errors.join('\n')}`);
     // Tests that the name pattern filtered out come back as skipped: they are not this run's.
     const ran = filtered ? run.tests.filter((t) => t.state !== 'skip') : run.tests;
@@ -152,6 +175,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       title: chapter.meta.title,
       code: describeSource(source),
       suite,
+      ...(snapshot.digests[chapter.name] ? { suitesDigest: snapshot.digests[chapter.name] } : {}),
       status: tasks.every((t) => t.status === 'passed') ? 'passed' : 'failed',
       points,
       durationMs: Date.now() - started,
@@ -159,8 +183,21 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     };
   } finally {
     untrack();
+    keepSnapshot();
     sweepRun(runDir, runId);
     code.dispose();
+    ownSnapshot?.dispose();
     rmSync(runDir, { recursive: true, force: true });
   }
+}
+
+/** The message and the advice for a suite or grader file that changed while it was graded. */
+export function explainChange(change: SuiteChange): [message: string, next: string] {
+  const where = change.where === 'copy' ? "in this run's copy of the suites" : 'in this copy of the course';
+  return [
+    `${change.label} was ${change.what} ${where} while the grade ran (by a program the grade started, or by anything else running as you): the grade is void`,
+    change.where === 'source'
+      ? `If your code did it, restore the file (for instance "git checkout -- ${change.label}") and make your code write only to its DATA_DIR; then grade again.`
+      : 'Make your code write only to its DATA_DIR, and grade again.',
+  ];
 }

@@ -1,9 +1,11 @@
 // The grade report: what the human renderer, --json and --junit all print from. Versioned, so
 // classroom tooling that parses --json can tell when the shape changes.
 import type { OutputRecord } from '../harness/lifecycle.ts';
+import type { ContainmentReport } from '../harness/containment.ts';
 
 export const REPORT_SCHEMA = 'scaling-lab/grade-report';
-export const REPORT_VERSION = 1;
+// 2: each chapter carries its own suitesDigest; the one digest of the whole selection is gone.
+export const REPORT_VERSION = 2;
 
 export interface Points {
   earned: number;
@@ -44,6 +46,8 @@ export interface ChapterReport {
   code: string;
   /** The hidden suite (graded) or the visible starter tests (`check`, no points). */
   suite: 'grading' | 'visible';
+  /** Fingerprint of this chapter's hidden suite, its chapter.json and the grader, as graded (suite-digest.ts). */
+  suitesDigest?: string;
   status: 'passed' | 'failed';
   points: Points;
   durationMs: number;
@@ -56,12 +60,12 @@ export interface GradeReport {
   status: 'pass' | 'fail' | 'error';
   /** Replays the same random inputs with --seed. */
   seed: number;
-  /** Fingerprint of the graded chapters' suites and the grader (see suite-digest.ts). */
-  suitesDigest: string;
   startedAt: string;
   durationMs: number;
   points: Points;
   chapters: ChapterReport[];
+  /** How the learner's programs were kept from outliving the run and capped in memory. */
+  containment?: ContainmentReport;
   /** Why the grader could not run, when status is "error". */
   error?: string;
 }

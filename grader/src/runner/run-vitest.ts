@@ -1,11 +1,13 @@
 // Runs a set of test files with Vitest's Node API inside the grader's process and returns
 // plain outcomes: one per test, plus the errors that kept a file from running at all.
 import { Writable } from 'node:stream';
-import type { File, Task } from '@vitest/runner';
+import type { File, Task, TaskMeta } from '@vitest/runner';
 import path from 'node:path';
 import { BaseSequencer, createVitest, type TestSpecification } from 'vitest/node';
+import { BUDGET_TIMEOUT } from '../harness/waits.ts';
 import type { OutputRecord } from '../harness/lifecycle.ts';
 import { formatSeconds } from '../harness/poll.ts';
+import { removeOnInterrupt } from './leftovers.ts';
 
 export interface TestOutcome {
   file: string;
@@ -46,14 +48,20 @@ interface TaskError {
   stack?: string;
 }
 
-function explain(error: TaskError | undefined): Pick<TestOutcome, 'message' | 'stack'> {
+/** What the harness saw of a failing test's programs (lifecycle.ts): a crash, pending waits. */
+type Seen = Pick<TaskMeta, 'cause' | 'waitingFor'>;
+
+function explain(error: TaskError | undefined, seen: Seen = {}): Pick<TestOutcome, 'message' | 'stack'> {
   if (!error) return { message: 'failed without an error message' };
   const message = error.message ?? String(error);
-  const timeout = /^(Test|Hook) timed out in (\d+)ms/.exec(message);
+  const timeout = BUDGET_TIMEOUT.exec(message);
+  // A crash comes first: "connection refused" is only what the test saw of it.
+  const because = (saw: string) => (seen.cause ? `${seen.cause}. What the test saw: ${saw}` : saw);
   if (timeout) {
-    return { message: `timed out after ${formatSeconds(Number(timeout[2]))}: the test's time budget ran out while it waited on your program` };
+    const waited = seen.waitingFor?.length ? `it waited for ${seen.waitingFor.join(', and for ')}` : 'it waited on your program';
+    return { message: because(`timed out after ${formatSeconds(Number(timeout[2]))}: the test's time budget ran out while ${waited}`) };
   }
-  if (error.name === 'LabFailure' || error.name === 'RequestFailure') return { message };
+  if (error.name === 'LabFailure' || error.name === 'RequestFailure') return { message: because(message) };
   return { message: `${error.name ?? 'Error'}: ${message}`, stack: error.stack };
 }
 
@@ -71,7 +79,7 @@ function collect(task: Task, suites: string[], file: string, out: TestOutcome[],
   const outcome: TestOutcome = { file, suites, name: task.name, state, durationMs: Math.round(result?.duration ?? 0) };
   if (state === 'fail') {
     // A test that never ran because its block's setup failed carries the setup's error.
-    Object.assign(outcome, explain((result?.errors?.[0] as TaskError | undefined) ?? inherited));
+    Object.assign(outcome, explain((result?.errors?.[0] as TaskError | undefined) ?? inherited, task.meta));
     if (task.meta.outputs) outcome.outputs = task.meta.outputs;
   }
   out.push(outcome);
@@ -134,12 +142,16 @@ export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
     {},
     { stdout: sink, stderr: sink },
   );
+  // Vitest keeps transformed modules in a folder of the system's temp directory, removed on
+  // close(): an interrupted grader removes it instead.
+  const forget = vitest.projects.map((project) => removeOnInterrupt(project.tmpDir));
   try {
     await vitest.start();
   } catch (error) {
     errors.push(`the test runner failed: ${(error as Error).message}\n${chatter.trim()}`);
   } finally {
     await vitest.close();
+    for (const done of forget) done();
   }
   return { tests, errors };
 }

@@ -25,8 +25,8 @@ export function sweepRun(runDir: string, runId: string): number {
     }
   }
   killed += killTagged(`${runId}:`, true).length;
-  // The run's test workers are gone now: their port locks go with them.
-  reclaimStaleLocks();
+  // The run's test workers are gone now (or being killed): their port locks go with them.
+  reclaimStaleLocks(runId);
   return killed;
 }
 

@@ -1,11 +1,13 @@
 // The grader survives the learner: programs that hang, crash, ignore SIGTERM, leave children
-// behind or print megabytes each cost their own test, the run ends, and nothing outlives it.
-import { mkdtempSync } from 'node:fs';
+// behind, escape, print megabytes or eat memory each cost their own test, the run ends, and
+// nothing outlives it.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containment } from '../../src/harness/containment.ts';
 import { CLI_TIMEOUT_MS, type CliResult, runGrader } from '../support/cli.ts';
-import { survivors } from '../support/processes.ts';
+import { isAlive, survivors } from '../support/processes.ts';
 
 interface TestJson {
   status: string;
@@ -13,16 +15,30 @@ interface TestJson {
   outputs?: { truncated: boolean; totalBytes: number }[];
 }
 
+interface ReportJson {
+  containment?: { processes: string; memory: string };
+  chapters: { tasks: { id: string; tests: TestJson[] }[] }[];
+}
+
 describe('grading a chapter of hostile programs', () => {
   const pidDir = mkdtempSync(path.join(os.tmpdir(), 'lab-hostile-'));
   let result: CliResult;
   let tests: Record<string, TestJson>;
+  let report: ReportJson;
 
   beforeAll(async () => {
     result = await runGrader(['grade', '01', '--json'], { PID_DIR: pidDir, LAB_TEST_TIMEOUT_MS: '8000' });
-    const report = JSON.parse(result.stdout);
-    tests = Object.fromEntries(report.chapters[0].tasks.map((t: { id: string; tests: TestJson[] }) => [t.id, t.tests[0]]));
+    report = JSON.parse(result.stdout);
+    tests = Object.fromEntries(report.chapters[0]!.tasks.map((t) => [t.id, t.tests[0]!]));
   }, CLI_TIMEOUT_MS);
+
+  // Whatever a failed assertion leaves alive is ended here, so it holds no port for ten minutes.
+  afterAll(() => {
+    for (const file of readdirSync(pidDir)) {
+      const pid = Number(readFileSync(path.join(pidDir, file), 'utf8'));
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
 
   it('finishes with exit code 1: some tasks failed, the grader itself did not', () => {
     expect(result.code).toBe(1);
@@ -52,7 +68,24 @@ describe('grading a chapter of hostile programs', () => {
     expect(output!.totalBytes).toBeGreaterThan(10_000_000);
   });
 
-  it('no process started during the run is alive after it', async () => {
-    expect(await survivors(pidDir)).toEqual([]);
+  it('a program eating memory is stopped at the cap, and the message says so, at start or mid-test', () => {
+    for (const id of ['T8', 'T9']) {
+      expect(tests[id]!.status).toBe('failed');
+      expect(tests[id]!.message).toMatch(/^your app was stopped: it used more than 512 MiB of memory\b/);
+    }
+  });
+
+  it('the report says how learner programs were contained', () => {
+    expect(report.containment).toEqual({ processes: containment(), memory: 'polled' });
+  });
+
+  // Without a PID namespace (macOS, user namespaces disallowed), a child that wiped its
+  // environment and left its session cannot be found: the one known gap of the fallback.
+  const escapes = containment() === 'tag-sweep' ? /^escaper-escaped-/ : /^$/;
+
+  it('no process started during the run is alive after it, not even one that escaped with a wiped environment', async () => {
+    expect(tests.T7!.status).toBe('passed');
+    expect(readdirSync(pidDir).filter((file) => file.startsWith('escaper-escaped-'))).toHaveLength(1);
+    expect((await survivors(pidDir)).filter((file) => !escapes.test(file))).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ describe('grading the tiny fixture chapter', { timeout: CLI_TIMEOUT_MS }, () => 
     const result = await runGrader(['grade', '2', '--json', '--seed', '42']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ schema: 'scaling-lab/grade-report', version: 1, status: 'fail', seed: 42, points: { earned: 0, possible: 8 } });
+    expect(report).toMatchObject({ schema: 'scaling-lab/grade-report', version: 2, status: 'fail', seed: 42, points: { earned: 0, possible: 8 } });
     const [chapter] = report.chapters;
     expect(chapter).toMatchObject({ id: '02-tiny', title: 'A tiny chapter', code: 'learner', status: 'failed' });
     expect(chapter.tasks.map((t: { id: string }) => t.id)).toEqual(['T1', 'T2']);

@@ -9,7 +9,7 @@ const task = (id: string, status: 'passed' | 'failed', stretch = false, needs: s
 });
 const chapter = (id: string, tasks: TaskReport[]): ChapterReport => ({ id, title: id, code: 'learner', suite: 'grading', status: 'failed', points: { earned: 0, possible: 1 }, durationMs: 1, tasks });
 const report = (chapters: ChapterReport[]): GradeReport => ({
-  schema: 'scaling-lab/grade-report', version: 1, status: 'fail', seed: 1, suitesDigest: '', startedAt: '', durationMs: 1, points: { earned: 0, possible: 1 }, chapters,
+  schema: 'scaling-lab/grade-report', version: 2, status: 'fail', seed: 1, startedAt: '', durationMs: 1, points: { earned: 0, possible: 1 }, chapters,
 });
 
 describe('nextTask', () => {

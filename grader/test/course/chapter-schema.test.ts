@@ -18,6 +18,14 @@ describe('chapter.json validation', () => {
     expect(meta.tasks[0]!.stretch).toBe(false);
   });
 
+  it('caps each learner program at 512 MiB unless the chapter asks for more', () => {
+    expect(parseChapterMeta(valid, 'chapter.json').memoryLimitMiB).toBe(512);
+    expect(parseChapterMeta({ ...valid, memoryLimitMiB: 1024 }, 'chapter.json').memoryLimitMiB).toBe(1024);
+    for (const memoryLimitMiB of [64, 300.5, '1024']) {
+      expect(() => parseChapterMeta({ ...valid, memoryLimitMiB }, 'chapter.json')).toThrow('memoryLimitMiB must be a whole number >= 128');
+    }
+  });
+
   it('accepts named entry points', () => {
     const meta = parseChapterMeta({ ...valid, entry: { main: 'lb.ts', registry: 'registry.ts' } }, 'chapter.json');
     expect(meta.entries).toEqual({ main: 'lb.ts', registry: 'registry.ts' });

@@ -3,17 +3,26 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { childEnv } from '../../src/harness/child-env.ts';
 import { allocatePort } from '../../src/harness/ports.ts';
-import { Component } from '../../src/harness/process.ts';
+import { containment } from '../../src/harness/containment.ts';
+import { Component, describeExit } from '../../src/harness/process.ts';
 import { request } from '../../src/harness/http-client.ts';
 import { isAlive, survivors } from '../support/processes.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/course/chapters/01-hostile/src');
 const pidDir = mkdtempSync(path.join(os.tmpdir(), 'lab-pids-'));
 
-async function start(file: string, options: { ready?: boolean; readyTimeoutMs?: number } = {}) {
+interface StartOptions {
+  ready?: boolean;
+  readyTimeoutMs?: number;
+  /** Run it as the harness runs a learner's program (startLearnerApp): contained, memory capped. */
+  learner?: boolean;
+  memoryLimitMiB?: number;
+}
+
+async function start(file: string, options: StartOptions = {}) {
   const port = await allocatePort();
   const component = await Component.start({
     name: file,
@@ -22,9 +31,23 @@ async function start(file: string, options: { ready?: boolean; readyTimeoutMs?: 
     env: childEnv({ PORT: String(port), PID_DIR: pidDir }),
     readyPort: options.ready === false ? undefined : port,
     readyTimeoutMs: options.readyTimeoutMs,
+    contain: options.learner,
+    memoryLimitMiB: options.memoryLimitMiB ?? (options.learner ? 512 : undefined),
   });
   return { component, port };
 }
+
+/** A one-line program run as a learner's would be; stopped after its test, whatever happens. */
+async function startScript(script: string): Promise<Component> {
+  const component = await Component.start({ name: 'script', command: process.execPath, args: ['-e', script], env: childEnv(), contain: true });
+  toStop.push(component);
+  return component;
+}
+
+const toStop: Component[] = [];
+afterEach(async () => {
+  await Promise.all(toStop.splice(0).map((component) => component.stop(500)));
+});
 
 afterAll(() => rmSync(pidDir, { recursive: true, force: true }));
 
@@ -81,5 +104,42 @@ describe('Component', () => {
     expect((await request(`http://127.0.0.1:${port}/`)).text).toBe('ok');
     const exit = await component.stop();
     expect(exit.code).toBe(0);
+  });
+
+  describe(`a learner's program, contained (here: ${containment()})`, () => {
+    it('reports its true exit: its code, or the signal that ended it', async () => {
+      expect(await (await startScript('process.exit(3)')).exited).toEqual({ code: 3, signal: null });
+      const idle = await startScript('setInterval(() => {}, 1000)');
+      idle.signal('SIGTERM');
+      expect(await idle.waitForExit(5000)).toEqual({ code: null, signal: 'SIGTERM' });
+    });
+
+    it('still shuts down gracefully on SIGTERM, and pauses on SIGSTOP', async () => {
+      const { component, port } = await start('good.ts', { learner: true });
+      toStop.push(component);
+      component.signal('SIGSTOP');
+      await expect(request(`http://127.0.0.1:${port}/`, { timeoutMs: 400 })).rejects.toThrow(/no complete response after 0\.4 s/);
+      component.signal('SIGCONT');
+      expect((await request(`http://127.0.0.1:${port}/`)).text).toBe('ok');
+      component.signal('SIGTERM');
+      expect(await component.waitForExit(5000)).toEqual({ code: 0, signal: null });
+    });
+
+    it.skipIf(containment() === 'tag-sweep')('leaves no descendant behind, not even one that left its session with a wiped environment', async () => {
+      const { component } = await start('escaper.ts', { learner: true });
+      toStop.push(component);
+      await component.stop(500);
+      expect(readdirSync(pidDir).some((f) => f.startsWith('escaper-escaped'))).toBe(true);
+      expect(await survivors(pidDir)).toEqual([]);
+    });
+
+    it('is stopped once it uses more memory than its cap, and the exit says why', async () => {
+      const failure = start('hog.ts', { learner: true, memoryLimitMiB: 200 });
+      await expect(failure).rejects.toThrow('hog.ts was stopped: it used more than 200 MiB of memory before it was ready; it said: allocating without end');
+    });
+
+    it('describes an exit the harness caused for a reason of its own by that reason', () => {
+      expect(describeExit({ code: null, signal: 'SIGKILL', reason: 'it used more than 512 MiB of memory' })).toBe('was stopped: it used more than 512 MiB of memory');
+    });
   });
 });

@@ -88,19 +88,21 @@ describe('the learner edition carries a GitHub Classroom workflow', () => {
     const workflow = show('learner:.github/workflows/classroom.yml');
     expect(workflow).toContain('name: Autograding Tests');
     expect(workflow).toContain('run: npm ci');
-    expect(workflow).toContain(`npm run --silent grade -- --all --expect-suites ${first.digest} --json > grade-report.json`);
+    expect(workflow).toContain(`<<'MANIFEST'\n          ${JSON.stringify({ schema: 'scaling-lab/suites-manifest', version: 1, chapters: first.digests })}\n          MANIFEST\n`);
+    expect(workflow).toContain('npm run --silent grade -- --all --expect-suites "$RUNNER_TEMP/suites-manifest.json" --json > grade-report.json');
     expect(workflow).toContain('node --import tsx grader/src/publish/classroom-report-cli.ts grade-report.json >> "$GITHUB_ENV"');
     expect(workflow).toContain('uses: classroom-resources/autograding-grading-reporter@v1');
     expect(workflow).toContain('runners: ch02t1,ch02t2');
     expect(files('solutions')).not.toContain('.github/workflows/classroom.yml');
   });
 
-  it('pins the digest the course grader computes on the same suites and grader', async () => {
-    // Publishing leaves the digest's files as they are: the source checkout's own grader agrees.
+  it('pins the chapter digests the course grader computes on the same suites and grader', async () => {
+    // Publishing leaves the digests' files as they are: the source checkout's own grader agrees.
     const module = (file: string) => pathToFileURL(path.join(repo.dir, 'grader/src', file)).href;
     const { listChapters } = await import(module('course/chapters.ts'));
-    const { suitesDigest } = await import(module('runner/suite-digest.ts'));
-    expect(first.digest).toMatch(/^[0-9a-f]{64}$/);
-    expect(suitesDigest(listChapters(repo.dir))).toBe(first.digest);
+    const { suitesManifest } = await import(module('runner/suite-digest.ts'));
+    expect(Object.keys(first.digests)).toEqual(['02-tiny']);
+    expect(first.digests['02-tiny']).toMatch(/^[0-9a-f]{64}$/);
+    expect(suitesManifest(listChapters(repo.dir))).toEqual(first.digests);
   });
 });

@@ -30,3 +30,21 @@ export async function survivors(dir: string, timeoutMs = 3000): Promise<string[]
     return alive();
   }
 }
+
+/**
+ * Live processes whose environment holds `entry` ("TMPDIR=/tmp/x"): what a grader started with
+ * that environment and left running (its test workers inherit it). Linux only: elsewhere, none.
+ */
+export function processesWithEnv(entry: string): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+    .filter((name) => {
+      try {
+        return readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(entry) && isAlive(Number(name));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
