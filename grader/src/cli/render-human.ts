@@ -1,7 +1,7 @@
 // The report as a learner reads it in a terminal: a line per task with its points, and for
 // each failure what was expected, what happened, the program's last output and where to read.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { describeContainment } from '../harness/containment.ts';
+import { type ContainmentReport, describeContainment } from '../harness/containment.ts';
 import type { ChapterReport, GradeReport, TaskReport, TestReport } from '../runner/report.ts';
 
 const OUTPUT_LINES = 12;
@@ -127,10 +127,18 @@ export function renderReportEnd(report: GradeReport, options: RenderOptions): st
   // Rarely of interest to a learner; an instructor checking a machine asks for it with --verbose.
   if (options.verbose && report.containment) {
     const { processes, memory } = report.containment;
-    parts.push(c.dim(`Your programs ran in ${describeContainment(processes)}; memory cap: ${memory === 'polled' ? "each program's resident memory, checked every 150 ms" : 'not enforced on this system'}.`));
+    parts.push(c.dim(`Your programs ran in ${describeContainment(processes)}; memory cap: ${MEMORY_CAP[memory]}.`));
   }
   return parts.join('\n\n');
 }
+
+/** How the memory cap was enforced, for --verbose. */
+const MEMORY_CAP: Record<ContainmentReport['memory'], string> = {
+  'cgroup-v1': 'enforced by the kernel (a memory cgroup each, cgroup v1)',
+  'cgroup-v2': 'enforced by the kernel (a memory cgroup each, cgroup v2)',
+  polled: "each program's resident memory, checked every 150 ms",
+  unenforced: 'not enforced on this system',
+};
 
 /** The task to work on next: the first failed one, core tasks before stretch tasks. */
 export function nextTask(report: GradeReport): { chapter: ChapterReport; task: TaskReport } | undefined {

@@ -11,6 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ENV } from './context.ts';
+import { kernelMemoryCap } from './memory-cgroup.ts';
 import { canWatchMemory } from './memory-watch.ts';
 
 export type Containment = 'pid-namespace' | 'user-and-pid-namespace' | 'user-and-pid-namespace-as-root' | 'tag-sweep';
@@ -104,10 +105,14 @@ export function readContainedExit(exitFile: string): { code: number | null; sign
 /** What the grade report says about containment: how processes were kept, how memory was capped. */
 export interface ContainmentReport {
   processes: Containment;
-  /** "polled": resident memory checked every 150 ms and capped (memory-watch.ts); "unenforced": no /proc here. */
-  memory: 'polled' | 'unenforced';
+  /**
+   * "cgroup-v1"/"cgroup-v2": each program in a memory cgroup, the kernel enforces the cap
+   * (memory-cgroup.ts); "polled": resident memory checked every 150 ms (memory-watch.ts);
+   * "unenforced": neither is possible here.
+   */
+  memory: 'cgroup-v1' | 'cgroup-v2' | 'polled' | 'unenforced';
 }
 
 export function containmentReport(): ContainmentReport {
-  return { processes: containment(), memory: canWatchMemory ? 'polled' : 'unenforced' };
+  return { processes: containment(), memory: kernelMemoryCap() ?? (canWatchMemory ? 'polled' : 'unenforced') };
 }

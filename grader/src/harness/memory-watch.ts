@@ -1,8 +1,9 @@
 // The memory cap of learner programs. Every POLL_MS, the resident memory of each watched
 // process tree is summed from /proc; a tree over its cap is reported to its owner, which kills
-// it and says why. A poll and not RLIMIT_AS, which V8 cannot live with (it reserves gigabytes
-// of address space up front), and not a cgroup, which most learners' machines do not delegate.
-// Linux only; elsewhere the cap is not enforced.
+// it and says why. The fallback where no memory cgroup can be made (memory-cgroup.ts: the
+// kernel's limit is exact, a poll can be overshot for up to POLL_MS); not RLIMIT_AS, which V8
+// cannot live with (it reserves gigabytes of address space up front). Linux only; elsewhere the
+// cap is not enforced.
 import { existsSync } from 'node:fs';
 import { treeResidentBytes } from './proc-tree.ts';
 

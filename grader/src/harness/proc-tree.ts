@@ -53,3 +53,13 @@ export function hasEnded(pid: number, startTime: string | undefined): boolean {
   if (!fields || fields[19] !== startTime) return true;
   return fields[0] === 'Z' || fields[0] === 'X';
 }
+
+/** Whether a process with this pid exists (another user's counts: EPERM). Works everywhere. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -8,6 +8,7 @@ import { containedCommand, containment, readContainedExit } from './containment.
 import { ENV, runContext } from './context.ts';
 import { LabFailure } from './failure.ts';
 import { OutputBuffer, type OutputTail, tellingLine } from './output-buffer.ts';
+import { createMemoryCgroup, joinCgroupCommand, type MemoryCgroup } from './memory-cgroup.ts';
 import { watchMemory } from './memory-watch.ts';
 import { formatSeconds, pollUntil } from './poll.ts';
 import { childrenOf, hasEnded, startTimeOf } from './proc-tree.ts';
@@ -70,6 +71,8 @@ export class Component {
     tag: string,
     /** Where the namespace's init writes the program's true exit; unset when not in a namespace. */
     private readonly exitFile?: string,
+    /** The program's memory cgroup, where the kernel enforces the cap; else the cap is polled. */
+    private readonly cgroup?: MemoryCgroup,
   ) {
     this.tag = tag;
     const { runDir } = runContext();
@@ -79,7 +82,7 @@ export class Component {
     writeFileSync(this.registryFile, tag);
     child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk));
-    const unwatch = spec.memoryLimitMiB === undefined ? () => {} : this.capMemory(spec.memoryLimitMiB);
+    const unwatch = spec.memoryLimitMiB === undefined || cgroup ? () => {} : this.capMemory(spec.memoryLimitMiB);
     this.exited = new Promise((resolve) => {
       child.once('exit', async (code, signal) => {
         unwatch();
@@ -87,6 +90,8 @@ export class Component {
         if (signal) await this.untilNamespaceEnds();
         // In a namespace, unshare mirrors its init, not the program: the init wrote the program's exit.
         const own = this.exitFile ? readContainedExit(this.exitFile) : undefined;
+        if (cgroup?.oomKilled()) this.stopReason = overCap(spec.memoryLimitMiB!);
+        cgroup?.remove();
         this.exitInfo = { ...(own ?? { code, signal }), ...(this.stopReason ? { reason: this.stopReason } : {}) };
         if (!this.steered) this.crashedAt = Date.now();
         rmSync(this.registryFile, { force: true });
@@ -103,7 +108,10 @@ export class Component {
     const method = spec.contain ? containment() : 'tag-sweep';
     const exitFile = method === 'tag-sweep' ? undefined : path.join(runContext().runDir, 'exits', `${id}.json`);
     if (exitFile) mkdirSync(path.dirname(exitFile), { recursive: true });
-    const { command, args } = method === 'tag-sweep' ? spec : containedCommand(method, spec.command, spec.args, exitFile!);
+    const contained = method === 'tag-sweep' ? spec : containedCommand(method, spec.command, spec.args, exitFile!);
+    // Where the kernel can enforce the memory cap, the program starts inside its own cgroup.
+    const cgroup = spec.memoryLimitMiB === undefined ? undefined : createMemoryCgroup(runId, id, spec.memoryLimitMiB * MIB);
+    const { command, args } = cgroup ? joinCgroupCommand(cgroup, contained.command, contained.args) : contained;
     const child = spawn(command, args, {
       cwd: spec.cwd,
       env: { ...spec.env, [ENV.processTag]: tag },
@@ -113,9 +121,12 @@ export class Component {
     });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
-      child.once('error', (error) => reject(new LabFailure(`could not start ${spec.name} (${spec.command}): ${error.message}`)));
+      child.once('error', (error) => {
+        cgroup?.remove();
+        reject(new LabFailure(`could not start ${spec.name} (${spec.command}): ${error.message}`));
+      });
     });
-    const component = new Component(spec, child, tag, exitFile);
+    const component = new Component(spec, child, tag, exitFile, cgroup);
     onCreated?.(component);
     if (exitFile) await component.untilProgramRuns();
     if (spec.readyPort !== undefined) await component.waitUntilListening(spec.readyPort, spec.readyTimeoutMs ?? 10_000);
@@ -235,7 +246,7 @@ export class Component {
       skipLevels: this.exitFile ? 2 : 0,
       limitBytes: limitMiB * MIB,
       onExceeded: () => {
-        this.stopReason = `it used more than ${limitMiB} MiB of memory`;
+        this.stopReason = overCap(limitMiB);
         // Not through signal(): the test did not ask for this exit, so it is reported like a crash.
         try {
           process.kill(-this.pid, 'SIGKILL');
@@ -261,6 +272,10 @@ export class Component {
     const said = telling ? `; it said: ${telling}` : ' without printing anything';
     return new LabFailure(`${this.name} ${how} before it was ready${said}`);
   }
+}
+
+function overCap(limitMiB: number): string {
+  return `it used more than ${limitMiB} MiB of memory`;
 }
 
 export function describeExit(info: ExitInfo): string {

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { isRunning } from '../harness/proc-tree.ts';
 
 const folders = new Set<string>();
 
@@ -32,14 +33,6 @@ export function removeAbandoned(dir: string): void {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Until the returned function is called, an interrupted grader removes `dir` on its way out. */
 export function removeOnInterrupt(dir: string): () => void {

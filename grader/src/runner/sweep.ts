@@ -3,6 +3,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { reclaimStaleLocks } from '../harness/ports.ts';
+import { removeRunCgroups } from '../harness/memory-cgroup.ts';
 import { killTagged } from '../harness/process-sweep.ts';
 
 /** Kills what is left of a run; returns how many processes it had to kill. */
@@ -27,6 +28,8 @@ export function sweepRun(runDir: string, runId: string): number {
   killed += killTagged(`${runId}:`, true).length;
   // The run's test workers are gone now (or being killed): their port locks go with them.
   reclaimStaleLocks(runId);
+  // And so do the memory cgroups of its programs (a cgroup outlives its processes until removed).
+  removeRunCgroups(runId);
   return killed;
 }
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containment } from '../../src/harness/containment.ts';
+import { kernelMemoryCap } from '../../src/harness/memory-cgroup.ts';
 import { CLI_TIMEOUT_MS, type CliResult, runGrader } from '../support/cli.ts';
 import { isAlive, survivors } from '../support/processes.ts';
 
@@ -76,7 +77,7 @@ describe('grading a chapter of hostile programs', () => {
   });
 
   it('the report says how learner programs were contained', () => {
-    expect(report.containment).toEqual({ processes: containment(), memory: 'polled' });
+    expect(report.containment).toEqual({ processes: containment(), memory: kernelMemoryCap() ?? 'polled' });
   });
 
   // Without a PID namespace (macOS, user namespaces disallowed), a child that wiped its

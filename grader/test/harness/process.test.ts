@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { childEnv } from '../../src/harness/child-env.ts';
 import { allocatePort } from '../../src/harness/ports.ts';
 import { containment } from '../../src/harness/containment.ts';
+import { kernelMemoryCap } from '../../src/harness/memory-cgroup.ts';
 import { Component, describeExit } from '../../src/harness/process.ts';
 import { request } from '../../src/harness/http-client.ts';
 import { isAlive, survivors } from '../support/processes.ts';
@@ -133,9 +134,19 @@ describe('Component', () => {
       expect(await survivors(pidDir)).toEqual([]);
     });
 
-    it('is stopped once it uses more memory than its cap, and the exit says why', async () => {
+    it(`is stopped once it uses more memory than its cap, and the exit says why (cap: ${kernelMemoryCap() ?? 'polled'})`, async () => {
       const failure = start('hog.ts', { learner: true, memoryLimitMiB: 200 });
       await expect(failure).rejects.toThrow('hog.ts was stopped: it used more than 200 MiB of memory before it was ready; it said: allocating without end');
+    });
+
+    it.skipIf(kernelMemoryCap() === undefined)('falls back to polling its memory where no cgroup may be made, with the same message', async () => {
+      process.env.LAB_MEMORY_CAP = 'polled';
+      try {
+        const failure = start('hog.ts', { learner: true, memoryLimitMiB: 200 });
+        await expect(failure).rejects.toThrow('hog.ts was stopped: it used more than 200 MiB of memory before it was ready; it said: allocating without end');
+      } finally {
+        delete process.env.LAB_MEMORY_CAP;
+      }
     });
 
     it('describes an exit the harness caused for a reason of its own by that reason', () => {
