@@ -7,7 +7,7 @@
 // forces the poll.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isRunning } from './proc-tree.ts';
+import { abandonedEntries } from './proc-tree.ts';
 
 interface CgroupParent {
   version: 1 | 2;
@@ -141,16 +141,7 @@ export function removeRunCgroups(runId: string): void {
  * holds a process is refused by the kernel and stays.
  */
 function removeAbandoned(dir: string): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const owner = parseInt(/^scaling-lab-([0-9a-z]+)-[0-9a-z]+-[0-9a-z]+-/.exec(name)?.[1] ?? '', 36);
-    if (Number.isSafeInteger(owner) && owner > 0 && !isRunning(owner)) removeDir(path.join(dir, name));
-  }
+  for (const name of abandonedEntries(dir, /^scaling-lab-([0-9a-z]+)-[0-9a-z]+-[0-9a-z]+-/)) removeDir(path.join(dir, name));
 }
 
 function trySet(file: string, value: string): void {

@@ -1,6 +1,6 @@
 // Reading process trees from /proc (Linux): who a process's children are, how much memory a
 // tree holds, whether a process has ended. Elsewhere every answer is "nothing known".
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * The pids of a process's children (an empty list once it has exited). Only those its main
@@ -62,4 +62,22 @@ export function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The entries of `dir` left by a process that is gone: names matched by `owned`, whose first
+ * group is the owner's pid in base 36 (runs and their cgroups are named so), other than this
+ * process's. What a grader killed outright could not remove itself.
+ */
+export function abandonedEntries(dir: string, owned: RegExp): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    const owner = parseInt(owned.exec(name)?.[1] ?? '', 36);
+    return Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && !isRunning(owner);
+  });
 }

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { isRunning } from '../harness/proc-tree.ts';
+import { abandonedEntries } from '../harness/proc-tree.ts';
 
 const folders = new Set<string>();
 
@@ -20,17 +20,7 @@ export function ownedName(): string {
  * a grader killed outright (SIGKILL, a power cut), which could not clean up after itself.
  */
 export function removeAbandoned(dir: string): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const match = /^([0-9a-z]+)-[0-9a-z]+-[0-9a-z]+$/.exec(name);
-    const owner = match ? parseInt(match[1]!, 36) : NaN;
-    if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && !isRunning(owner)) rmSync(path.join(dir, name), { recursive: true, force: true });
-  }
+  for (const name of abandonedEntries(dir, /^([0-9a-z]+)-[0-9a-z]+-[0-9a-z]+$/)) rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
 
