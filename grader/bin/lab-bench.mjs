@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // A bounded load generator for the lessons' experiments (loopback only).
-import { register } from 'tsx/esm/api';
+import { runSource } from './run-source.mjs';
 
-register();
-await import('../src/bench/main.ts');
+await runSource('bench/main.ts');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the grader CLI from its TypeScript source: tsx registers the loader, no build step.
-import { register } from 'tsx/esm/api';
+// The grader's command line: grade, check, classroom (see ../src/cli/main.ts).
+import { runSource } from './run-source.mjs';
 
-register();
-await import('../src/cli/main.ts');
+await runSource('cli/main.ts');

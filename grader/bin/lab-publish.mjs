@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Publishes the learner and solutions branches from a commit of the course.
-import { register } from 'tsx/esm/api';
+import { runSource } from './run-source.mjs';
 
-register();
-await import('../src/cli/publish-main.ts');
+// It imports the published copy's own grader to fingerprint it: that TypeScript goes through tsx.
+await runSource('cli/publish-main.ts', { otherTypeScript: true });

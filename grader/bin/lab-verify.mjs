@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Verifies one chapter of the course (run from the chapter's folder by its `test` script).
-import { register } from 'tsx/esm/api';
+import { runSource } from './run-source.mjs';
 
-register();
-await import('../src/cli/verify-main.ts');
+await runSource('cli/verify-main.ts');
