@@ -10,8 +10,13 @@ import path from 'node:path';
 import { runContext } from './context.ts';
 import { formatSeconds } from './poll.ts';
 
-/** How long a program known to be hung gets, where it would get the full timeout. */
-export const KNOWN_HUNG_PATIENCE_MS = 2000;
+/**
+ * How long a program known to be hung gets, where it would get the full timeout. Only a program
+ * that has never answered (or never been ready) in this run, after a full deadline in vain, is
+ * known hung, and a working program answers a request in milliseconds: one second is still
+ * generous, and it is what keeps a hung program's whole grade within 3x the reference's time.
+ */
+export const KNOWN_HUNG_PATIENCE_MS = 1000;
 
 type Fact = 'answered' | 'silent' | 'ready' | 'never-ready';
 

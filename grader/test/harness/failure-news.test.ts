@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { OutputBuffer, tellingLine } from '../../src/harness/output-buffer.ts';
 import { pollUntil } from '../../src/harness/poll.ts';
-import { hungPatience, noteAnswer, noteReady, noteSilence, readyPatience, registerLearnerPort } from '../../src/harness/program-record.ts';
+import { hungPatience, KNOWN_HUNG_PATIENCE_MS, noteAnswer, noteReady, noteSilence, readyPatience, registerLearnerPort } from '../../src/harness/program-record.ts';
 import { BUDGET_TIMEOUT, pendingWaits, waitingFor } from '../../src/harness/waits.ts';
 
 describe('OutputBuffer.tail since a mark', () => {
@@ -67,7 +67,7 @@ describe('the run record of hung programs', () => {
     registerLearnerPort(41001, 'silent-entry');
     expect(hungPatience(41001)).toBeUndefined();
     noteSilence(41001);
-    expect(hungPatience(41001)?.ms).toBe(2000);
+    expect(hungPatience(41001)?.ms).toBe(KNOWN_HUNG_PATIENCE_MS);
     noteAnswer(41001);
     expect(hungPatience(41001)).toBeUndefined();
   });
@@ -83,7 +83,7 @@ describe('the run record of hung programs', () => {
   it('a start waits less only for a program that has never been ready and once timed out', () => {
     expect(readyPatience('never-ready-entry', 10_000)).toBe(10_000);
     noteReady('never-ready-entry', false);
-    expect(readyPatience('never-ready-entry', 10_000)).toBe(2000);
+    expect(readyPatience('never-ready-entry', 10_000)).toBe(KNOWN_HUNG_PATIENCE_MS);
     noteReady('never-ready-entry', true);
     expect(readyPatience('never-ready-entry', 10_000)).toBe(10_000);
   });
