@@ -147,6 +147,8 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       onFileDone: stream && ((file, outcomes) => stream.fileDone(file, filtered ? outcomes.filter((o) => o.state !== 'skip') : outcomes)),
       // Streaming: T1's files first, then T2's..., so the first lines come early.
       startFirst: files && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
+      // ...and the first task's files alone, so that its line comes within about two seconds.
+      headStart: files && [...(files.get(chapter.meta.tasks.find((t) => !filtered || options.tasks!.includes(t.id))?.id ?? '') ?? [])],
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
         [ENV.chapterDir]: suiteRoot,
