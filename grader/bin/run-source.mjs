@@ -17,7 +17,8 @@ const sourceDir = path.join(graderDir, 'src');
 // One cache per copy of the grader: a published branch checked out beside this one may share
 // node_modules, and its files have the same names.
 const copy = createHash('sha256').update(sourceDir).digest('hex').slice(0, 12);
-const cacheDir = path.join(graderDir, '..', 'node_modules', '.cache', 'scaling-lab-grader', copy);
+// LAB_GRADER_CACHE: another folder (the grader's own tests use a fresh one).
+const cacheDir = process.env.LAB_GRADER_CACHE || path.join(graderDir, '..', 'node_modules', '.cache', 'scaling-lab-grader', copy);
 const manifestFile = path.join(cacheDir, 'manifest.json');
 
 function sourceFiles() {
