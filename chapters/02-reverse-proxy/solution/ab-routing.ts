@@ -1,7 +1,7 @@
 // Reference for T7: an A/B test at the proxy. A new visitor is assigned a variant at random,
 // with probability AB_RATIO_B for B, and keeps it through a cookie: the experiment compares two
 // groups of people, so one person must not see both versions.
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AbTestConfig } from './config.ts';
 
 export const VARIANT_COOKIE = 'ab_variant';
@@ -19,16 +19,18 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-export function abRouting(config: AbTestConfig): RequestHandler {
-  return (req, res, next) => {
+/** Returns the backend (its origin) for this request, and sets the variant cookie on `res` for a new visitor. */
+export type BackendChooser = (req: IncomingMessage, res: ServerResponse) => string;
+
+export function abRouting(config: AbTestConfig): BackendChooser {
+  return (req, res) => {
     let variant = readCookie(req.headers.cookie, VARIANT_COOKIE) as Variant | undefined;
     // No cookie, or one we did not write ("zzz"): a first visit, assigned afresh.
     if (variant !== 'a' && variant !== 'b') {
       variant = Math.random() < config.ratioB ? 'b' : 'a';
       // HttpOnly: page scripts have no business with it. SameSite=Lax: sent on normal navigation.
-      res.append('Set-Cookie', `${VARIANT_COOKIE}=${variant}; Path=/; Max-Age=${MAX_AGE_S}; HttpOnly; SameSite=Lax`);
+      res.appendHeader('Set-Cookie', `${VARIANT_COOKIE}=${variant}; Path=/; Max-Age=${MAX_AGE_S}; HttpOnly; SameSite=Lax`);
     }
-    res.locals.backend = variant === 'b' ? config.variantB : config.variantA;
-    next();
+    return variant === 'b' ? config.variantB : config.variantA;
   };
 }

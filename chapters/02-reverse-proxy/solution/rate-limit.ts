@@ -1,7 +1,7 @@
 // Reference for T5: a token bucket per client address. Each client may send a burst of
 // RATE_LIMIT_BURST requests, then RATE_LIMIT_PER_SECOND on average; one greedy client cannot
 // starve the others, because each has its own bucket.
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLimitConfig } from './config.ts';
 
 export class TokenBucket {
@@ -42,7 +42,10 @@ export class TokenBucket {
 /** How often buckets that have refilled completely are forgotten (a full bucket = a new one). */
 const SWEEP_MS = 60_000;
 
-export function rateLimit(config: RateLimitConfig): RequestHandler {
+/** Lets a request through (true), or answers 429 itself and returns false. */
+export type RateLimiter = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function rateLimit(config: RateLimitConfig): RateLimiter {
   const buckets = new Map<string, TokenBucket>();
   // performance.now() never jumps when the wall clock is corrected.
   const now = () => performance.now();
@@ -50,15 +53,21 @@ export function rateLimit(config: RateLimitConfig): RequestHandler {
     for (const [key, bucket] of buckets) if (bucket.isFull(now())) buckets.delete(key);
   }, SWEEP_MS).unref();
 
-  return (req, res, next) => {
+  return (req, res) => {
     // The socket's peer address, not X-Forwarded-For: a client can write any header it likes.
     const key = req.socket.remoteAddress ?? 'unknown';
     let bucket = buckets.get(key);
     if (!bucket) buckets.set(key, (bucket = new TokenBucket(config.burst, config.perSecond, now())));
     const wait = bucket.take(now());
-    if (wait === 0) return next();
-    // Retry-After is in whole seconds; round up so a client that obeys it finds a token.
-    res.set('Retry-After', String(Math.max(1, Math.ceil(wait))));
-    res.status(429).json({ error: `too many requests from ${key}: at most ${config.burst} at once, then ${config.perSecond} per second` });
+    if (wait === 0) return true;
+    const body = JSON.stringify({ error: `too many requests from ${key}: at most ${config.burst} at once, then ${config.perSecond} per second` });
+    res.writeHead(429, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      // Retry-After is in whole seconds; round up so a client that obeys it finds a token.
+      'retry-after': String(Math.max(1, Math.ceil(wait))),
+    });
+    res.end(body);
+    return false;
   };
 }

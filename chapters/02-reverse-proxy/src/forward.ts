@@ -4,7 +4,6 @@
 // When the backend fails or is slower than config.timeoutMs, answer with failures.ts.
 // Lesson: README.md, sections "T1 · Faithful forwarding" and "T4 · Failure answers".
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { compressionFor } from './compression.ts';
 import type { Config } from './config.ts';
@@ -22,12 +21,11 @@ export function createForwarder(config: Config): Forwarder {
   // TODO(T1): create ONE http-proxy server for all requests (httpProxy.createProxyServer) with
   // a keep-alive http.Agent and `selfHandleResponse: true`, so that you write responses yourself.
   // TODO(T1): on 'proxyRes', relay the backend's answer: status, toClient(headers), then pipe
-  // the body (pipeline from node:stream) into `res`.
+  // the body into `res` (proxyRes.pipe(res)); on an 'error' of proxyRes, destroy `res`.
   // TODO(T6): let compressionFor() decide whether the body goes through a gzip stream on the way.
   // TODO(T4): on 'proxyReq', give the backend config.timeoutMs (proxyReq.setTimeout) and destroy
   // the request with a BackendTimeout when it runs out; on 'error', call answerFailure().
   void http;
-  void pipeline;
   void httpProxy;
   void compressionFor;
   void answerFailure;

@@ -19,14 +19,14 @@ function start(): void {
     process.exit(1);
   }
 
-  const { app, forwarder } = createProxyApp(config);
+  const { handler, forwarder } = createProxyApp(config);
   const servers: Server[] = [];
   const onListenError = (where: string) => (error: Error) => {
     console.error(`proxy: cannot listen on ${where}: ${error.message}`);
     process.exit(1);
   };
 
-  const plain = http.createServer(app);
+  const plain = http.createServer(handler);
   plain.on('error', onListenError(`${config.host}:${config.port}`));
   plain.listen(config.port, config.host, () => {
     const backends = config.abTest ? `A ${config.abTest.variantA}, B ${config.abTest.variantB}` : config.backendUrl;
@@ -35,7 +35,7 @@ function start(): void {
   servers.push(plain);
 
   if (config.tls) {
-    const secure = startTlsListener(app, config.tls, config.host); // T8
+    const secure = startTlsListener(handler, config.tls, config.host); // T8
     if (secure) {
       secure.on('error', onListenError(`${config.host}:${config.tls.port} (TLS)`));
       servers.push(secure);

@@ -2,7 +2,7 @@
 // bucket of RATE_LIMIT_BURST tokens that refills at RATE_LIMIT_PER_SECOND; a request takes one.
 // No token left: 429 Too Many Requests with Retry-After, and the request goes no further.
 // Lesson: README.md, section "T5 · Per-client rate limiting".
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLimitConfig } from './config.ts';
 
 export class TokenBucket {
@@ -23,9 +23,13 @@ export class TokenBucket {
   }
 }
 
-export function rateLimit(config: RateLimitConfig): RequestHandler {
-  // TODO(T5): keep one TokenBucket per client address (req.socket.remoteAddress) in a Map;
-  // answer 429 with a Retry-After header (whole seconds) and a JSON error when the bucket is empty.
+/** Lets a request through (true), or answers 429 itself and returns false. */
+export type RateLimiter = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function rateLimit(config: RateLimitConfig): RateLimiter {
+  // TODO(T5): keep one TokenBucket per client address (req.socket.remoteAddress) in a Map and
+  // return true when the client's bucket had a token. Otherwise answer 429 with a Retry-After
+  // header (whole seconds) and a JSON error (res.writeHead, then res.end), and return false.
   void config;
-  return (_req, _res, next) => next();
+  return () => true;
 }
