@@ -29,6 +29,13 @@ export function checkLoad(load: SteadyLoad): void {
 export async function driveSteady(load: SteadyLoad): Promise<Recorder> {
   checkLoad(load);
   const recorder = new Recorder(Math.max(1, Math.ceil(load.durationMs / 1000)));
+  // autocannon checks its clock only at each sample (sampleInt), so it overruns the duration by
+  // up to one sample: the Recorder closes at the deadline itself and ignores the overrun.
+  let open = true;
+  const deadline = setTimeout(() => {
+    open = false;
+    recorder.finish();
+  }, load.durationMs);
   await new Promise<void>((resolve, reject) => {
     // The callback form returns the instance, whose per-request events we listen to.
     const instance = autocannon({
@@ -38,10 +45,11 @@ export async function driveSteady(load: SteadyLoad): Promise<Recorder> {
       method: load.method ?? 'GET',
       ...(load.body === undefined ? {} : { body: load.body, headers: { 'content-type': 'application/json' } }),
       timeout: 5,
+      sampleInt: 50,
     }, (error) => (error ? reject(error) : resolve()));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => recorder.response(statusCode, responseTime));
-    instance.on('reqError', (error) => recorder.error(error));
-  });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => open && recorder.response(statusCode, responseTime));
+    instance.on('reqError', (error) => open && recorder.error(error));
+  }).finally(() => clearTimeout(deadline));
   recorder.finish();
   return recorder;
 }

@@ -21,28 +21,27 @@ export const chapter03: Scenario = {
   peers: ['nginx', 'haproxy'],
   async run(context) {
     const { options, log, peer } = context;
-    const apps = [];
-    for (let i = 0; i < APPS; i++) apps.push(await startProgram(context, 'app', { WORK_MS: '2' }));
+    // Started side by side: each is a Node process with tsx, a second or two to listen.
+    const apps = await Promise.all(Array.from({ length: APPS }, () => startProgram(context, 'app', { WORK_MS: '2' })));
+    const counts = Array.from({ length: APPS }, (_, i) => i + 1);
+    const balancers = await Promise.all(counts.map((n) => startProgram(context, 'main', { BACKENDS: apps.slice(0, n).map((a) => a.url).join(',') })));
+    // The kill gets a balancer of its own with quick health checks, over the same three apps.
+    const watched = await startProgram(context, 'main', { BACKENDS: apps.map((a) => a.url).join(','), HEALTH_INTERVAL_MS: '200', HEALTH_FALL: '2' });
     const setups: Row[] = [{ name: 'one app, no balancer', line: 'no balancer', backends: 1, url: `${apps[0]!.url}/api/chirps`, connections: CONNECTIONS }];
-    for (let n = 1; n <= APPS; n++) {
-      const backends = apps.slice(0, n).map((a) => a.url);
-      const balancer = await startProgram(context, 'main', { BACKENDS: backends.join(',') });
-      setups.push({ name: `balancer over ${n} app${n === 1 ? '' : 's'}`, line: 'the balancer', backends: n, url: `${balancer.url}/api/chirps`, connections: CONNECTIONS });
+    for (const n of counts) {
+      const plural = `${n} app${n === 1 ? '' : 's'}`;
+      setups.push({ name: `balancer over ${plural}`, line: 'the balancer', backends: n, url: `${balancers[n - 1]!.url}/api/chirps`, connections: CONNECTIONS });
       if (peer) {
         const port = await freePort();
-        await peer.startProxy(backends, port);
-        setups.push({ name: `${peer.name} over ${n} app${n === 1 ? '' : 's'}`, line: peer.name, backends: n, url: `http://127.0.0.1:${port}/api/chirps`, connections: CONNECTIONS });
+        await peer.startProxy(apps.slice(0, n).map((a) => a.url), port);
+        setups.push({ name: `${peer.name} over ${plural}`, line: peer.name, backends: n, url: `http://127.0.0.1:${port}/api/chirps`, connections: CONNECTIONS });
       }
     }
     const measured = await measureSetups(setups, options.rounds, options.durationMs, log);
     const rowOf = (m: (typeof measured)[number]) => m.setup as Row;
     const alone = measured[0]!;
-    // The kill runs on its own balancer and apps, with quick health checks, so the setups above stay intact.
-    const victims = [];
-    for (let i = 0; i < APPS; i++) victims.push(await startProgram(context, 'app', { WORK_MS: '2' }));
-    const watched = await startProgram(context, 'main', { BACKENDS: victims.map((a) => a.url).join(','), HEALTH_INTERVAL_MS: '200', HEALTH_FALL: '2' });
     log('killing one of three apps half way through a run through the balancer');
-    const window = await killMidRun(`${watched.url}/api/chirps`, 8, Math.max(1000, 2 * options.durationMs), victims[2]!.process);
+    const window = await killMidRun(`${watched.url}/api/chirps`, 8, Math.max(1000, 2 * options.durationMs), apps[APPS - 1]!.process);
     const note = `GET /api/chirps, WORK_MS=2, ${CONNECTIONS} connections, ${options.rounds} x ${options.durationMs / 1000} s per setup, ${os.cpus().length} CPUs`;
     return {
       tables: [

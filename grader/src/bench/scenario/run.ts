@@ -22,7 +22,8 @@ export function defaultOutDir(chapterDir: string, solution: boolean): string {
   return path.join(chapterDir, 'images', 'bench', solution ? 'reference' : 'yours');
 }
 
-export async function runScenario(options: ScenarioOptions, io: ScenarioIo): Promise<number> {
+/** `lookPeer`: where --compare looks for its peer (tests pretend one is missing). */
+export async function runScenario(options: ScenarioOptions, io: ScenarioIo, lookPeer = findPeer): Promise<number> {
   const chapter = findChapter(options.chapter);
   const scenario = SCENARIOS[chapter.number];
   if (!scenario) throw new UsageError(`chapter ${chapter.number} has no bench scenario yet; chapters with one: ${Object.keys(SCENARIOS).join(', ')}`);
@@ -31,7 +32,7 @@ export async function runScenario(options: ScenarioOptions, io: ScenarioIo): Pro
     if (!scenario.peers.includes(options.compare)) {
       throw new UsageError(`chapter ${chapter.number} has no --compare ${options.compare}; it compares with: ${scenario.peers.join(', ') || 'nothing'}`);
     }
-    const lookup = findPeer(options.compare);
+    const lookup = lookPeer(options.compare);
     if ('missing' in lookup) {
       // The course never depends on a peer: say how to get it, and end as a success.
       io.err(`bench: ${lookup.missing}\n`);
