@@ -114,8 +114,33 @@ describe('the kill window', () => {
     expect(window.killAtMs).toBe(500);
     expect(window.buckets).toHaveLength(10);
     const before = window.buckets.slice(0, 5);
-    expect(before.every((b) => b.ok > 0 && b.failed === 0)).toBe(true);
+    // Totals, not every bucket: on a busy machine one 100 ms slice can pass with nothing done.
+    expect(before.reduce((n, b) => n + b.ok, 0)).toBeGreaterThan(0);
+    expect(before.map((b) => b.failed)).toEqual([0, 0, 0, 0, 0]);
     expect(window.failedAfterKill).toBeGreaterThan(0);
-    expect(window.buckets.slice(6).every((b) => b.ok === 0)).toBe(true);
+    expect(window.buckets.slice(7).map((b) => b.ok)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('chapters 04-06: their bench scripts as scenarios', () => {
+  it('runs each step with --solution and its flags, prints its output and reads its chart back', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { scriptScenario } = await import('../../src/bench/scenario/script-scenario.ts');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-script-'));
+    try {
+      // A stand-in for chapters/NN/bench/x.ts: echoes its flags, draws a "chart" when asked.
+      writeFileSync(path.join(dir, 'x.mts'), "const i = process.argv.indexOf('--chart');\nif (i > 0) (await import('node:fs')).writeFileSync(process.argv[i + 1]!, '<svg>x</svg>');\nconsole.log('| flags |', process.argv.slice(2).filter((a) => !a.startsWith('/')).join(' '));\n");
+      const scenario = scriptScenario(() => dir, 't', ['redis-server'], [
+        { script: 'x.mts', figure: 'x.svg', args: (o, chart) => ['--seconds', String(o.durationMs / 1000), '--chart', chart!] },
+        { script: 'x.mts', onlyWith: 'redis-server', args: () => ['--peer'] },
+      ]);
+      const result = await scenario.run({ options: { chapter: '04', solution: true, durationMs: 200, rounds: 1 }, codeDir: dir, entries: {}, log: () => {} });
+      expect(result.tables).toEqual(['x.mts --solution --seconds 0.2 --chart <out>/x.svg\n\n| flags | --solution --seconds 0.2 --chart']);
+      expect(result.figures).toEqual([{ file: 'x.svg', svg: '<svg>x</svg>' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
