@@ -19,7 +19,8 @@ export interface LineChartOptions {
 }
 
 export function lineChartSpec(options: LineChartOptions): ChartSpec {
-  const values = options.series.flatMap((s) => s.points.filter((p) => Number.isFinite(p.y)).map((p) => ({ setup: s.name, x: p.x, y: p.y, text: formatValue(p.y) })));
+  // Odd series write their values below the point, so two lines that meet do not overprint.
+  const values = options.series.flatMap((s, i) => s.points.filter((p) => Number.isFinite(p.y)).map((p) => ({ setup: s.name, x: p.x, y: p.y, text: formatValue(p.y), below: i % 2 === 1 })));
   const xs = [...new Set(values.map((v) => v.x))].sort((a, b) => a - b);
   const encoding = {
     // Only the counts measured are ticks: there is no 2.5 backends.
@@ -36,7 +37,8 @@ export function lineChartSpec(options: LineChartOptions): ChartSpec {
     encoding,
     layer: [
       { mark: { type: 'line', point: true } },
-      { mark: { type: 'text', dy: -9, fontSize: 11, aria: false }, encoding: { text: { field: 'text' } } },
+      { transform: [{ filter: '!datum.below' }], mark: { type: 'text', dy: -9, fontSize: 11, aria: false }, encoding: { text: { field: 'text' } } },
+      { transform: [{ filter: 'datum.below' }], mark: { type: 'text', dy: 12, fontSize: 11, aria: false }, encoding: { text: { field: 'text' } } },
     ],
   } as ChartSpec;
 }

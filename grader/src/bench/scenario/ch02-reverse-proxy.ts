@@ -31,7 +31,7 @@ export const chapter02: Scenario = {
     const find = (line: string, connections: number) => measured.find((m) => (m.setup as Setup & { line: string }).line === line && m.setup.connections === connections)!;
     const ratios = (line: string, base: string) => CONNECTIONS.map((c) => {
       const [a, b] = [find(line, c), find(base, c)];
-      return [`${line} ÷ ${base}`, c, ratio(a.rps, b.rps), ratio(a.p50, b.p50), `+${ms(a.p50 - b.p50)}`, ratio(a.p99, b.p99)];
+      return [`${line} ÷ ${base}`, c, ratio(a.rps, b.rps), ratio(a.p50, b.p50), `${a.p50 >= b.p50 ? '+' : '−'}${ms(Math.abs(a.p50 - b.p50))}`, ratio(a.p99, b.p99)];
     });
     const ratioRows = [...ratios('through the proxy', 'direct'), ...(peer ? ratios('through the proxy', `through ${peer.name}`) : [])];
     const note = `GET /api/chirps (20 chirps), ${options.rounds} x ${options.durationMs / 1000} s per setup, ${os.cpus().length} CPUs${peer ? `, ${peer.name} with 1 worker` : ''}`;
@@ -39,7 +39,7 @@ export const chapter02: Scenario = {
       tables: [
         markdownTable('GET /api/chirps, direct and through a proxy (medians)', ['setup', 'connections', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'failed', 'runs (requests/s)'],
           measured.map((m: Measured) => [(m.setup as Setup & { line: string }).line, m.setup.connections, rps(m.rps), ms(m.p50), ms(m.p90), ms(m.p99), m.failed, m.runs.map(rps).join(', ')])),
-        markdownTable('Ratios of the medians', ['ratio', 'connections', 'requests/s', 'p50', 'p50 added (ms)', 'p99'], ratioRows),
+        markdownTable('Ratios of the medians', ['ratio', 'connections', 'requests/s', 'p50', 'p50 difference (ms)', 'p99'], ratioRows),
       ],
       figures: [
         { file: 'throughput.svg', svg: await throughputChart('Direct and through a proxy: throughput against connections', 'connections', measured.map((m) => ({ line: (m.setup as Setup & { line: string }).line, x: m.setup.connections, measured: m })), note) },

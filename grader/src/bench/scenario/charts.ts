@@ -22,6 +22,17 @@ export function throughputChart(title: string, xTitle: string, points: readonly 
   });
 }
 
+/** "balancer over 3 apps" -> "balancer over\n3 apps": cluster labels stay inside their cluster. */
+export function wrapLabel(label: string, width = 14): string {
+  const lines: string[] = [];
+  for (const word of label.replace(/,/g, '').split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
+
 export function latencyChart(title: string, measured: readonly Measured[], note: string): Promise<string> {
   return renderBarChart({
     title,
@@ -29,7 +40,7 @@ export function latencyChart(title: string, measured: readonly Measured[], note:
     series: ['p50', 'p90', 'p99'],
     note,
     groups: measured.map((m) => ({
-      label: m.setup.name.replace(', ', '\n'),
+      label: wrapLabel(m.setup.name),
       bars: [{ series: 'p50', value: m.p50 }, { series: 'p90', value: m.p90 }, { series: 'p99', value: m.p99 }],
     })),
   });

@@ -2,7 +2,7 @@
 
 export function markdownTable(title: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   // Text columns left, numbers right, decided by the first row.
-  const align = header.map((_, i) => (typeof rows[0]?.[i] === 'number' || /^[+\d.,×x%-]+$/.test(String(rows[0]?.[i] ?? '')) ? '---:' : '---'));
+  const align = header.map((_, i) => (typeof rows[0]?.[i] === 'number' || /^[+−\d.,×x%-]+$/.test(String(rows[0]?.[i] ?? '')) ? '---:' : '---'));
   const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [`${title}`, '', line(header), line(align), ...rows.map(line)].join('\n');
 }
