@@ -43,6 +43,9 @@ export async function measureSetups(setups: readonly Setup[], rounds: number, du
     const summary = summarise(recorder, 'duration');
     const failed = summary.requests - summary.responses + Object.entries(summary.statuses).filter(([code]) => Number(code) >= 500).reduce((n, [, c]) => n + c, 0);
     const lat = summary.latencyMs;
+    // Little's law: a closed loop of N connections never has more than N requests in flight.
+    const inFlight = lat ? (lat.mean * lat.count) / summary.elapsedMs : 0;
+    if (inFlight > setup.connections * 1.2) log(`warning: ${setup.name} had ${inFlight.toFixed(1)} requests in flight on ${setup.connections} connections (a server that closes keep-alive connections makes autocannon overlap requests)`);
     samples.get(setup)!.push({ rps: summary.requestsPerSecond, p50: lat?.p50 ?? Number.NaN, p90: lat?.p90 ?? Number.NaN, p99: lat?.p99 ?? Number.NaN, failed });
     log(`round ${Math.floor(i / setups.length) + 1}/${rounds} · ${setup.name}: ${Math.round(summary.requestsPerSecond)} requests/s`);
   }
