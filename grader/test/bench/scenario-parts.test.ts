@@ -144,3 +144,10 @@ describe('chapters 04-06: their bench scripts as scenarios', () => {
     }
   });
 });
+
+describe('table cells', () => {
+  it('write n/a for a ratio or a latency that was not measured', async () => {
+    const { ms, ratio, rps } = await import('../../src/bench/scenario/table.ts');
+    expect([ratio(843, 5394), ratio(1, 0), ratio(Number.NaN, 2), ms(0.5812), ms(Number.NaN), rps(18070.4)]).toEqual(['0.16×', 'n/a', 'n/a', '0.581', 'n/a', '18,070']);
+  });
+});

@@ -42,11 +42,19 @@ export const chapter03: Scenario = {
     const alone = measured[0]!;
     log('killing one of three apps half way through a run through the balancer');
     const window = await killMidRun(`${watched.url}/api/chirps`, 8, Math.max(1000, 2 * options.durationMs), apps[APPS - 1]!.process);
+    // With a peer: the balancer's medians over the peer's, backend count by backend count.
+    const against = peer
+      ? [markdownTable(`The balancer ÷ ${peer.name} (medians)`, ['backends', 'requests/s', 'p50', 'p99'], counts.map((n) => {
+          const [ours, theirs] = ['the balancer', peer.name].map((line) => measured.find((m) => rowOf(m).line === line && rowOf(m).backends === n)!);
+          return [n, ratio(ours!.rps, theirs!.rps), ratio(ours!.p50, theirs!.p50), ratio(ours!.p99, theirs!.p99)];
+        }))]
+      : [];
     const note = `GET /api/chirps, WORK_MS=2, ${CONNECTIONS} connections, ${options.rounds} x ${options.durationMs / 1000} s per setup, ${os.cpus().length} CPUs`;
     return {
       tables: [
         markdownTable('Throughput as backends are added (medians)', ['setup', 'backends', 'requests/s', '÷ one app alone', 'p50 ms', 'p90 ms', 'p99 ms', 'failed', 'runs (requests/s)'],
           measured.map((m) => [m.setup.name, rowOf(m).backends, rps(m.rps), ratio(m.rps, alone.rps), ms(m.p50), ms(m.p90), ms(m.p99), m.failed, m.runs.map(rps).join(', ')])),
+        ...against,
         markdownTable('One of three apps killed with SIGKILL half way through (8 connections, health checks every 200 ms)', ['requests', 'answered', 'failed'],
           [['after the kill', window.okAfterKill, window.failedAfterKill]]),
       ],

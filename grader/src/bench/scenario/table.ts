@@ -11,7 +11,7 @@ export function markdownTable(title: string, header: readonly string[], rows: re
 export const rps = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** Milliseconds, three significant digits: 0.412, 8.31, 41.2. */
-export const ms = (value: number | undefined) => (value === undefined ? 'n/a' : Number(value.toPrecision(3)).toString());
+export const ms = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? 'n/a' : Number(value.toPrecision(3)).toString());
 
 /** A ratio of two medians, two decimals: "0.41×". */
-export const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : 'n/a');
