@@ -153,7 +153,7 @@ async function main(overlay: string): Promise<void> {
       })),
     });
     mkdirSync(path.dirname(values.chart), { recursive: true }); // images/ may not exist yet
-    writeFileSync(values.chart, renderBarChart({
+    writeFileSync(values.chart, await renderBarChart({
       title: `Skewed reads of ${values.reads === 'timelines' ? 'timeline pages' : 'single chirps'}: each round its own bar`,
       series,
       ...panel('requests/s', (r) => r.rps),

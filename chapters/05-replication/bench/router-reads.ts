@@ -179,7 +179,7 @@ async function main(overlay: string): Promise<void> {
     // The same numbers as the table (each setup's best round), so chart and table never disagree.
     const series = `GET ${READ_PATH}, best of ${rounds} round${rounds === 1 ? '' : 's'}`;
     mkdirSync(path.dirname(values.chart), { recursive: true }); // images/ may not exist yet
-    writeFileSync(values.chart, renderBarChart({
+    writeFileSync(values.chart, await renderBarChart({
       title: `Reads through the router with 0, 1 and 2 followers${values.fake ? ' (fake nodes)' : ''}`,
       unit: 'reads/s',
       series: [series],

@@ -298,7 +298,7 @@ try {
   if (values.chart) {
     const shown = median.buckets.slice(0, last + 1);
     const title = `Writes per 100 ms around SIGKILL of the leader (median of ${runs} runs, ${monitorCount === 1 ? 'one monitor' : `${monitorCount} monitors`})`;
-    writeFileSync(values.chart, renderBucketChart({ title, bucketMs: BUCKET_MS, startMs: -BEFORE_BUCKETS * BUCKET_MS, buckets: shown, unit: 'writes', marks: [{ atMs: 0, label: 'SIGKILL' }, { atMs: median.windowMs, label: 'writes work again' }] }));
+    writeFileSync(values.chart, await renderBucketChart({ title, bucketMs: BUCKET_MS, startMs: -BEFORE_BUCKETS * BUCKET_MS, buckets: shown, unit: 'writes', marks: [{ atMs: 0, label: 'SIGKILL' }, { atMs: median.windowMs, label: 'writes work again' }] }));
     console.log(`\nChart of the median run: ${values.chart}`);
   }
   if (pauseSeconds > 0) await pauseRun(codeDir, firstSeed);

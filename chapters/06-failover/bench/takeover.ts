@@ -346,7 +346,7 @@ try {
     const apart = announcedMs !== undefined && (!Number.isFinite(windowMs) || windowMs - announcedMs >= 2 * BUCKET_MS);
     if (apart) marks.push({ atMs: announcedMs, label: 'address moved' });
     if (Number.isFinite(windowMs)) marks.push({ atMs: windowMs, label: apart || announcedMs === undefined ? 'survivor answers' : 'address moved, survivor answers' });
-    writeFileSync(values.chart, renderBucketChart({ title, bucketMs: BUCKET_MS, startMs: -BEFORE_BUCKETS * BUCKET_MS, buckets: median.buckets.slice(0, last + 1), unit: 'requests', marks }));
+    writeFileSync(values.chart, await renderBucketChart({ title, bucketMs: BUCKET_MS, startMs: -BEFORE_BUCKETS * BUCKET_MS, buckets: median.buckets.slice(0, last + 1), unit: 'requests', marks }));
     console.log(`\nChart of the median run: ${values.chart}`);
   }
   if (pauseSeconds > 0) await pauseRun(codeDir, firstSeed);

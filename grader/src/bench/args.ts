@@ -26,6 +26,7 @@ export interface BenchOptions {
 export type BenchCommand = { command: 'help' } | { command: 'run'; options: BenchOptions };
 
 export const USAGE = `Usage: npm run bench -- --url <loopback url> [options]
+       npm run bench -- <chapter> [--solution] [--compare <peer>]   (npm run bench -- 02 --help)
 
 Sends HTTP requests from N concurrent keep-alive connections for a while, then prints the
 throughput, the latency percentiles, the status codes and the network errors it saw.

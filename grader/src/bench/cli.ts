@@ -1,4 +1,5 @@
-// `npm run bench`: parse, check the target is this machine, warm up, measure, print.
+// `npm run bench`: a chapter's experiment (scenario/run.ts), or one --url target: parse, check
+// the target is this machine, warm up, measure, print.
 // Exit codes: 0 the run happened (errors it counted are results, not failures), 2 it could not.
 import { LabError, UsageError } from '../errors.ts';
 import { parseBenchArgs, USAGE } from './args.ts';
@@ -6,6 +7,8 @@ import { createAgent, runPhase } from './load.ts';
 import { resolvesToLoopback } from './loopback.ts';
 import { renderText, toReport } from './render.ts';
 import { summarise } from './stats.ts';
+import { isChapterArgument, parseScenarioArgs, SCENARIO_USAGE } from './scenario/args.ts';
+import { runScenario } from './scenario/run.ts';
 
 export interface BenchIo {
   out: (text: string) => void;
@@ -16,6 +19,15 @@ const processIo: BenchIo = { out: (t) => process.stdout.write(t), err: (t) => pr
 
 export async function runBench(argv: string[], io: BenchIo = processIo): Promise<number> {
   try {
+    // "npm run bench -- 02": a chapter's experiment; anything else is the one-target --url mode.
+    if (isChapterArgument(argv[0])) {
+      const scenario = parseScenarioArgs(argv);
+      if (scenario.command === 'help') {
+        io.out(`${SCENARIO_USAGE}\n`);
+        return 0;
+      }
+      return await runScenario(scenario.options, io);
+    }
     const parsed = parseBenchArgs(argv);
     if (parsed.command === 'help') {
       io.out(`${USAGE}\n`);

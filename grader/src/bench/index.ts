@@ -1,6 +1,7 @@
 // What chapter experiments reuse of the bench: the recorder and the statistics.
-export { type BarChartOptions, type BarGroup, type BarPanel, renderBarChart } from './bar-chart.ts';
-export { type Bucket, type BucketChartOptions, renderBucketChart } from './bucket-chart.ts';
+export { type BarChartOptions, type BarGroup, type BarPanel, barChartSpec, renderBarChart } from './bar-chart.ts';
+export { type LineChartOptions, type LineSeries, lineChartSpec, renderLineChart } from './line-chart.ts';
+export { type Bucket, type BucketChartOptions, bucketChartSpec, renderBucketChart } from './bucket-chart.ts';
 export { Recorder } from './recorder.ts';
 export { type BenchSummary, type LatencySummary, percentile, summarise, summariseLatencies } from './stats.ts';
 export { isLoopbackAddress } from './loopback.ts';

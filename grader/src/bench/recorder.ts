@@ -12,6 +12,9 @@ const KINDS: Record<string, ErrorKind> = {
   ETIMEDOUT: 'timeout',
 };
 
+/** Width of one bucket of `timeline`. */
+export const TIMELINE_MS = 100;
+
 export function classifyError(error: unknown): ErrorKind {
   const code = (error as { code?: unknown } | null)?.code;
   return (typeof code === 'string' && KINDS[code]) || 'other';
@@ -26,6 +29,11 @@ export class Recorder {
   connectionsOpened = 0;
   /** Outcomes by the second they completed in: shows the moment a server stopped answering. */
   readonly perSecond: { responses: number; errors: number }[] = [];
+  /**
+   * Outcomes by the 100 ms they completed in, with 5xx answers counted as failed: the shape of a
+   * failover window (a proxy answering 502 for a dead backend has failed its user too).
+   */
+  readonly timeline: { ok: number; failed: number }[] = [];
   private readonly startedAt = performance.now();
 
   /** `seconds`: how many per-second buckets the phase has; later completions join the last. */
@@ -36,12 +44,14 @@ export class Recorder {
     this.latencies.push(latencyMs);
     this.bucket().responses++;
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    this.slot()[status >= 500 ? 'failed' : 'ok']++;
   }
 
   error(error: unknown): void {
     const kind = classifyError(error);
     this.errors[kind]++;
     this.bucket().errors++;
+    this.slot().failed++;
     if (kind === 'other') this.otherSample ??= error instanceof Error ? error.message : String(error);
   }
 
@@ -51,6 +61,12 @@ export class Recorder {
     const second = Math.min(Math.floor(this.elapsedMs() / 1000), this.seconds - 1);
     while (this.perSecond.length <= second) this.perSecond.push({ responses: 0, errors: 0 });
     return this.perSecond[second]!;
+  }
+
+  private slot(): { ok: number; failed: number } {
+    const index = Math.floor(this.elapsedMs() / TIMELINE_MS);
+    while (this.timeline.length <= index) this.timeline.push({ ok: 0, failed: 0 });
+    return this.timeline[index]!;
   }
 
   finish(): void {

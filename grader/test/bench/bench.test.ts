@@ -3,11 +3,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseBenchArgs } from '../src/bench/args.ts';
-import { runBench } from '../src/bench/cli.ts';
-import { isLoopbackAddress } from '../src/bench/loopback.ts';
-import type { BenchReport } from '../src/bench/render.ts';
-import { percentile, summariseLatencies } from '../src/bench/stats.ts';
+import { parseBenchArgs } from '../../src/bench/args.ts';
+import { runBench } from '../../src/bench/cli.ts';
+import { isLoopbackAddress } from '../../src/bench/loopback.ts';
+import type { BenchReport } from '../../src/bench/render.ts';
+import { percentile, summariseLatencies } from '../../src/bench/stats.ts';
 
 interface Run {
   code: number;

@@ -1,0 +1,63 @@
+// A smoke run of each chapter's experiment on the reference solution, at a tiny duration: the
+// programs start, the load runs, the tables print and the charts show the expected series.
+// Numbers are not judged here (a shared machine makes them noise); shapes are.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBench } from '../../src/bench/cli.ts';
+import { findBinary } from '../../src/bench/peers/peer.ts';
+import { markLabels } from './svg-marks.ts';
+
+const outDirs: string[] = [];
+afterAll(() => {
+  for (const dir of outDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function smoke(chapter: string, ...extra: string[]): Promise<{ out: string; chart: (file: string) => Record<string, string>[] }> {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), `bench-smoke-${chapter}-`));
+  outDirs.push(outDir);
+  let out = '';
+  let err = '';
+  const code = await runBench([chapter, '--solution', '--duration', '0.2', '--rounds', '1', '--out', outDir, ...extra], { out: (t) => (out += t), err: (t) => (err += t) });
+  expect(code, err).toBe(0);
+  return { out, chart: (file) => markLabels(readFileSync(path.join(outDir, file), 'utf8')) };
+}
+
+/** The distinct values of one field over a chart's marks. */
+const values = (marks: Record<string, string>[], field: string) => [...new Set(marks.filter((m) => field in m).map((m) => m[field]))];
+
+describe('npm run bench -- NN --solution (smoke, 0.2 s runs)', () => {
+  it('01: one server at 1, 4 and 16 connections, then killed', async () => {
+    const { out, chart } = await smoke('01');
+    expect(out).toContain('| connections | requests/s | p50 ms | p90 ms | p99 ms |');
+    expect(values(chart('throughput.svg'), 'connections')).toEqual(['1', '4', '16']);
+    expect(values(chart('latency.svg'), 'series')).toEqual(['p50', 'p90', 'p99']);
+    // After the kill nothing answers (before it, on a machine this busy, maybe little did).
+    expect(values(chart('kill.svg'), 'outcome')).toContain('requests failed or unknown');
+  }, 60_000);
+
+  it('02: direct and through the proxy, at 1 and 8 connections, with their ratios', async () => {
+    const { out, chart } = await smoke('02');
+    expect(out).toMatch(/\| through the proxy ÷ direct \| 1 \| [\d.]+× \|/);
+    expect(values(chart('throughput.svg'), 'setup')).toEqual(['direct', 'through the proxy']);
+    expect(values(chart('throughput.svg'), 'connections')).toEqual(['1', '8']);
+  }, 60_000);
+
+  it('03: one app alone, the balancer over 1, 2 and 3 apps, and one app killed', async () => {
+    const { out, chart } = await smoke('03');
+    expect(out).toContain('| balancer over 3 apps | 3 |');
+    const throughput = chart('throughput.svg');
+    expect(values(throughput, 'setup')).toEqual(['no balancer', 'the balancer']);
+    expect(values(throughput, 'backends')).toEqual(['1', '2', '3']);
+    // With retries nothing may fail, and on a busy machine little may be answered: only the shape.
+    expect(chart('kill.svg').every((m) => !('outcome' in m) || ['requests answered', 'requests failed or unknown'].includes(m.outcome!))).toBe(true);
+  }, 60_000);
+
+  // Only where nginx is installed: the course never depends on it.
+  it.skipIf(!findBinary('nginx'))('02 --compare nginx: the same load through nginx, and the ratio', async () => {
+    const { out, chart } = await smoke('02', '--compare', 'nginx');
+    expect(out).toMatch(/\| through the proxy ÷ through nginx \| 8 \| [\d.]+× \|/);
+    expect(values(chart('throughput.svg'), 'setup')).toEqual(['direct', 'through the proxy', 'through nginx']);
+  }, 60_000);
+});
