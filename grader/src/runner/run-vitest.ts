@@ -40,6 +40,8 @@ export interface VitestRunOptions {
   onFileDone?: (file: string, outcomes: TestOutcome[]) => void;
   /** Files to start first, in this order (paths relative to root); the rest follow by Vitest's own order. */
   startFirst?: readonly string[];
+  /** Stop the whole run at the first failing test: the tests not reached come back as skipped. */
+  bail?: boolean;
 }
 
 interface TaskError {
@@ -132,6 +134,7 @@ export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
       testTimeout: options.testTimeoutMs,
       ...(options.startFirst ? { sequence: { sequencer: firstInOrder(options.root, options.startFirst) } } : {}),
       testNamePattern: options.testNamePattern,
+      ...(options.bail ? { bail: 1 } : {}),
       hookTimeout: options.testTimeoutMs,
       teardownTimeout: 10_000,
       env: options.env,
