@@ -9,6 +9,8 @@ export interface MutationArgs {
   concurrency: number;
   /** Write mutation.md again from the last run's results (after editing the equivalents), without running. */
   reportOnly: boolean;
+  /** Grade again only the last run's survivors (after adding tests for them). */
+  survivors: boolean;
 }
 
 export const MUTATION_USAGE = `Usage (course authors):
@@ -19,6 +21,8 @@ hidden suite, and writes chapters/NN-*/mutation.md. Slow: each mutant is a grade
 
 Options:
   --concurrency <n>  mutants graded at once (default: the number of cores, ${os.availableParallelism()} here)
+  --survivors        grade again only the survivors of the last run (after adding tests that
+                     should kill them), and update its report
   --report-only      write mutation.md again from the last run (after editing mutation-equivalents.json)`;
 
 export function parseMutationArgs(argv: string[]): MutationArgs | 'help' {
@@ -27,6 +31,7 @@ export function parseMutationArgs(argv: string[]): MutationArgs | 'help' {
     {
       concurrency: { type: 'string' },
       'report-only': { type: 'boolean', default: false },
+      survivors: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     'npm run mutation -- --help',
@@ -38,5 +43,6 @@ export function parseMutationArgs(argv: string[]): MutationArgs | 'help' {
     if (!/^[1-9]\d{0,2}$/.test(values.concurrency)) throw new UsageError(`--concurrency must be a whole number from 1, got "${values.concurrency}"`);
     concurrency = Number(values.concurrency);
   }
-  return { chapter: positionals[0]!, concurrency, reportOnly: values['report-only'] };
+  if (values['report-only'] && values.survivors) throw new UsageError('give --survivors or --report-only, not both');
+  return { chapter: positionals[0]!, concurrency, reportOnly: values['report-only'], survivors: values.survivors };
 }

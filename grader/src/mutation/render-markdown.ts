@@ -15,6 +15,8 @@ export interface RunFacts {
   finishedAt: string;
   durationMs: number;
   concurrency: number;
+  /** The survivors of that run graded again (`--survivors`), after tests were added for them. */
+  retest?: { finishedAt: string; durationMs: number; mutants: number };
 }
 
 const percent = (score: number | null): string => (score === null ? 'n/a (no mutants)' : `${(score * 100).toFixed(1)}%`);
@@ -39,6 +41,7 @@ export function renderMarkdown(summary: MutationSummary, facts: RunFacts): strin
     `# Mutation testing: ${facts.chapter}`,
     '',
     `Each mutant is a small change to the reference solution (\`solution/\`), made by Stryker; the hidden suite (\`grading/\`) kills it when some test fails. Produced by \`${facts.command}\` (author command, not part of \`npm test\`); each mutant was tested with \`${facts.testCommand}\`. Finished ${facts.finishedAt} after ${minutes(facts.durationMs)}, ${facts.concurrency} mutant${facts.concurrency === 1 ? '' : 's'} at a time.`,
+    ...(facts.retest ? ['', `Its survivors were graded again (\`--survivors\`, ${facts.retest.mutants} mutants) on ${facts.retest.finishedAt}, in ${minutes(facts.retest.durationMs)}; the counts below include those verdicts.`] : []),
     '',
     '| Mutants | Count |',
     '| --- | ---: |',

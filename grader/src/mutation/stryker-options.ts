@@ -15,13 +15,17 @@ export interface StrykerPlan {
 /** Where a run keeps its working files: inside the chapter's .lab/ scratch folder (gitignored). */
 export const workFolder = (chapter: Chapter): string => path.join(chapter.dir, '.lab', 'mutation');
 
+/** The JSON report of the last full run (with the verdicts of any re-test of its survivors). */
+export const fullReport = (chapter: Chapter): string => path.join(workFolder(chapter), 'stryker-report.json');
+
 /**
  * @param root the course root, where Stryker runs (in place mode works in the current directory)
+ * @param only Stryker mutate patterns with ranges, to grade only those mutants (`--survivors`)
  */
-export function strykerPlan(chapter: Chapter, root: string, concurrency: number): StrykerPlan {
+export function strykerPlan(chapter: Chapter, root: string, concurrency: number, only?: string[]): StrykerPlan {
   const chapterPath = path.relative(root, chapter.dir).replaceAll(path.sep, '/');
   const work = workFolder(chapter);
-  const jsonReport = path.join(work, 'stryker-report.json');
+  const jsonReport = only ? path.join(work, 'stryker-retest.json') : fullReport(chapter);
   // --bail: a killed mutant ends at its first failing test. The grader spawns the learner
   // programs; it passes Stryker's __STRYKER_ACTIVE_MUTANT__ on to them (child-env.ts).
   const grade = `grade ${chapter.number} --solution --bail --no-color`;
@@ -37,7 +41,7 @@ export function strykerPlan(chapter: Chapter, root: string, concurrency: number)
       // end (also on Ctrl-C). A sandbox copy would break the workspace's node_modules links and
       // the grader's own idea of the course root.
       inPlace: true,
-      mutate: [`${chapterPath}/solution/**/*.ts`],
+      mutate: only ?? [`${chapterPath}/solution/**/*.ts`],
       // Stryker reads (and could rewrite) only what it does not ignore: nothing but solution/.
       ignorePatterns: ['/*', '!/chapters/', '/chapters/*', `!/${chapterPath}/`, `/${chapterPath}/*`, `!/${chapterPath}/solution/`],
       // The command runner cannot say which tests cover which mutant.
