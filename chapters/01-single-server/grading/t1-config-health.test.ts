@@ -1,6 +1,21 @@
 import { check, expectJson, expectStatus, request, seeded, describeTask, shared } from '@scaling-lab/grader/harness';
+import net from 'node:net';
 import { it } from 'vitest';
 import { startChirp } from './support.ts';
+
+/** Whether something accepts TCP connections on host:port (refused, unreachable or silent: no). */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(2000, () => done(false));
+  });
+}
 
 /**
  * The lines the program wrote itself. Node's error for a bad port says "ERR_SOCKET_BAD_PORT" and
@@ -39,7 +54,29 @@ describeTask('T1', () => {
     check(typeof body.instance === 'string' && body.instance !== '', `GET /healthz: with INSTANCE_ID unset, expected a default instance name, got ${JSON.stringify(body.instance)}`);
   });
 
-  for (const port of ['12ab', '70000', 'http']) {
+  it('without HOST, listens on 127.0.0.1 only, off the network', async () => {
+    const other = await startChirp({ env: { HOST: undefined }, name: 'your app (HOST unset)' });
+    expectStatus(await request(`${other.url}/healthz`), 200, 'GET /healthz on 127.0.0.1 with HOST unset');
+    // On Linux every 127.x.y.z is this machine: a server on 127.0.0.1 alone does not answer on
+    // 127.0.0.2, one on every address (0.0.0.0, what listen() does without a host) does.
+    check(
+      !(await accepts('127.0.0.2', other.port)),
+      `with HOST unset: expected the default HOST 127.0.0.1, which answers on 127.0.0.1 only, but port ${other.port} also answers on 127.0.0.2: the server listens on every address, so other machines could reach it`,
+    );
+  });
+
+  // A bad character at the end, at the start, and one character too many.
+  for (const id of ['trailing!', '!leading', 'x'.repeat(65)]) {
+    it(`refuses to start with INSTANCE_ID=${id.length > 20 ? `${id.length} characters` : JSON.stringify(id)}, naming the variable`, async () => {
+      const bad = await startChirp({ env: { INSTANCE_ID: id }, instanceId: id, noWait: true, name: 'your app (bad INSTANCE_ID)' });
+      const exit = await bad.component.waitForExit(8000);
+      check(exit.code !== 0 && exit.code !== null, `with INSTANCE_ID=${JSON.stringify(id)} (1 to 64 of A-Z a-z 0-9 . _ -): expected the process to exit with a non-zero code, got ${exit.signal ?? `code ${exit.code}`}`);
+      const output = bad.component.outputTail().text;
+      check(/\bINSTANCE_ID\b/.test(output), `with INSTANCE_ID=${JSON.stringify(id)}: expected a message of your own that names INSTANCE_ID; the output ends with: ${output.trim().split('\n').at(-1) || '(no output)'}`);
+    });
+  }
+
+  for (const port of ['12ab', '70000', 'http', '-1']) {
     it(`refuses to start with PORT=${port}, naming the variable`, async () => {
       const bad = await startChirp({ env: { PORT: port }, noWait: true, name: `your app (PORT=${port})` });
       const exit = await bad.component.waitForExit(8000);
