@@ -53,6 +53,17 @@ export function sourceBetween(source: string, start: { line: number; column: num
 
 export const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
+/**
+ * The grader's reason when it could not grade at all (exit 2: "grader: ..."), for instance a
+ * suite edited during the run. Stryker's command runner counts any failing exit as a kill; such
+ * a mutant was never graded, so it counts as an error instead.
+ */
+const NOT_GRADED = /^grader: /m;
+
+function statusOf(m: SchemaMutant): SchemaMutant['status'] {
+  return m.status === 'Killed' && NOT_GRADED.test(m.statusReason ?? '') ? 'RuntimeError' : m.status;
+}
+
 function ratio(detected: number, valid: number): number | null {
   return valid === 0 ? null : detected / valid;
 }
@@ -67,7 +78,7 @@ export function listMutants(report: StrykerJsonReport, chapterName: string): Mut
         mutator: m.mutatorName,
         original: sourceBetween(file.source, m.location.start, m.location.end),
         replacement: oneLine(m.replacement ?? ''),
-        status: m.status,
+        status: statusOf(m),
       })),
     )
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

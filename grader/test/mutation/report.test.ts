@@ -102,6 +102,15 @@ describe('the markdown report', () => {
 });
 
 describe('reading the report', () => {
+  it('counts a "kill" by a grader that could not grade (exit 2) as an error, not a kill', () => {
+    const voided = mutant('7', 'Killed', 3, [10, 15], 'ArithmeticOperator', 'n - 2');
+    voided.statusReason = 'grading 01-demo (reference solution)...\ngrader: chapters/01-demo/grading/t1.test.ts was changed in this copy of the course while the grade ran';
+    const failedTest = { ...mutant('8', 'Killed', 3, [10, 15], 'ArithmeticOperator', 'n % 2'), statusReason: '  ✘ T1  Say hello · 0/5' };
+    const summary = summarize({ schemaVersion: '2', files: { 'chapters/01-demo/solution/half.ts': { language: 'typescript', source, mutants: [voided, failedTest] } } }, '01-demo', []);
+    expect(summary).toMatchObject({ killed: 1, errors: 1, score: 1 });
+  });
+
+
   it('makes file names relative to the chapter, from Stryker-relative or absolute names', () => {
     expect(chapterRelative('chapters/01-demo/solution/a.ts', '01-demo')).toBe('solution/a.ts');
     expect(chapterRelative('/work/course/chapters/01-demo/solution/sub/a.ts', '01-demo')).toBe('solution/sub/a.ts');
