@@ -1,6 +1,21 @@
 import { check, expectJson, expectStatus, request, seeded, describeTask, shared } from '@scaling-lab/grader/harness';
+import net from 'node:net';
 import { it } from 'vitest';
 import { startChirp } from './support.ts';
+
+/** Whether something accepts TCP connections on host:port (refused, unreachable or silent: no). */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(2000, () => done(false));
+  });
+}
 
 /**
  * The lines the program wrote itself. Node's error for a bad port says "ERR_SOCKET_BAD_PORT" and
@@ -12,7 +27,7 @@ function ownLines(output: string): string[] {
 }
 
 /** What is wrong with how the app treats PORT=`port`, or undefined when it refuses it properly. */
-async function refusal(port: string): Promise<string | undefined> {
+async function portRefusal(port: string): Promise<string | undefined> {
   const bad = await startChirp({ env: { PORT: port }, noWait: true, name: `your app (PORT=${port})` });
   const exit = await bad.component.waitForExit(8000);
   if (exit.code === 0 || exit.code === null) {
@@ -23,6 +38,19 @@ async function refusal(port: string): Promise<string | undefined> {
   const named = ownLines(output).some((line) => /\bPORT\b/.test(line) && line.includes(port));
   if (named) return undefined;
   return `with PORT=${port}: expected a message of your own that names PORT and the bad value, like: chirp: PORT must be a whole number from 0 to 65535, got "${port}" (Node's own ERR_SOCKET_BAD_PORT error from listen() does not count: it names listen()'s option, not your variable); the output ends with: ${lastLine}`;
+}
+
+/** What is wrong with how the app treats INSTANCE_ID=`id` (1 to 64 of A-Z a-z 0-9 . _ -), or undefined when it refuses it. */
+async function instanceRefusal(id: string): Promise<string | undefined> {
+  const shown = id.length > 20 ? `${id.length} characters` : JSON.stringify(id);
+  const bad = await startChirp({ env: { INSTANCE_ID: id }, instanceId: id, noWait: true, name: `your app (INSTANCE_ID=${shown})` });
+  const exit = await bad.component.waitForExit(8000);
+  if (exit.code === 0 || exit.code === null) {
+    return `with INSTANCE_ID=${shown} (1 to 64 of A-Z a-z 0-9 . _ -): expected the process to exit with a non-zero code, got ${exit.signal ?? `code ${exit.code}`}`;
+  }
+  const output = bad.component.outputTail().text;
+  if (/\bINSTANCE_ID\b/.test(output)) return undefined;
+  return `with INSTANCE_ID=${shown}: expected a message of your own that names INSTANCE_ID; the output ends with: ${output.trim().split('\n').at(-1) || '(no output)'}`;
 }
 
 describeTask('T1', () => {
@@ -53,10 +81,27 @@ describeTask('T1', () => {
     check(typeof body.instance === 'string' && body.instance !== '', `GET /healthz: with INSTANCE_ID unset, expected a default instance name, got ${JSON.stringify(body.instance)}`);
   });
 
-  // The three bad values start side by side: each start costs a process, and T1's result is the
-  // first line a learner waits for.
-  it('refuses to start with PORT=12ab, PORT=70000 or PORT=http, naming the variable', async () => {
-    const problems = await Promise.all(['12ab', '70000', 'http'].map(refusal));
+  it('without HOST, listens on 127.0.0.1 only, off the network', async () => {
+    const other = await startChirp({ env: { HOST: undefined }, name: 'your app (HOST unset)' });
+    expectStatus(await request(`${other.url}/healthz`), 200, 'GET /healthz on 127.0.0.1 with HOST unset');
+    // On Linux every 127.x.y.z is this machine: a server on 127.0.0.1 alone does not answer on
+    // 127.0.0.2, one on every address (0.0.0.0, what listen() does without a host) does.
+    check(
+      !(await accepts('127.0.0.2', other.port)),
+      `with HOST unset: expected the default HOST 127.0.0.1, which answers on 127.0.0.1 only, but port ${other.port} also answers on 127.0.0.2: the server listens on every address, so other machines could reach it`,
+    );
+  });
+
+  // The bad values of each variable start side by side: each start costs a process, and T1's
+  // result is the first line a learner waits for.
+  it('refuses to start with INSTANCE_ID="trailing!", "!leading" or 65 characters, naming the variable', async () => {
+    const problems = await Promise.all(['trailing!', '!leading', 'x'.repeat(65)].map(instanceRefusal));
+    const found = problems.filter((problem) => problem !== undefined);
+    check(found.length === 0, found.join('\n'));
+  });
+
+  it('refuses to start with PORT=12ab, 70000, http or -1, naming the variable', async () => {
+    const problems = await Promise.all(['12ab', '70000', 'http', '-1'].map(portRefusal));
     const found = problems.filter((problem) => problem !== undefined);
     check(found.length === 0, found.join('\n'));
   });

@@ -76,6 +76,21 @@ describeTask('T3', () => {
     check(defaults.chirps.length === 20, `GET /api/chirps: expected the default page size of 20, got ${defaults.chirps.length}`);
   });
 
+  it('limit=1 pages one chirp at a time, and a last page that is exactly full has nextCursor null', async () => {
+    const a = await fill();
+    const author = `solo_${rng.int(1, 999_999)}`;
+    const mine: Chirp[] = [];
+    for (let i = 0; i < 3; i++) mine.push(await createChirp(a, { author, text: randomText(rng) }));
+    // The later tests expect every chirp of the shared app in `created`.
+    created.push(...mine);
+    const one = await getPage(a, `?author=${author}&limit=1`);
+    check(one.chirps.length === 1 && one.chirps[0]!.id === mine[2]!.id, `GET /api/chirps?author=${author}&limit=1: expected only the newest chirp, ${mine[2]!.id}, got ids ${ids(one.chirps)}`);
+    check(one.nextCursor !== null, `GET /api/chirps?author=${author}&limit=1: two more chirps follow, so nextCursor must not be null`);
+    const all = await getPage(a, `?author=${author}&limit=3`);
+    check(all.chirps.length === 3, `GET /api/chirps?author=${author}&limit=3: expected the author's 3 chirps, got ids ${ids(all.chirps)}`);
+    check(all.nextCursor === null, `GET /api/chirps?author=${author}&limit=3: this author has exactly 3 chirps, so this is the last page and nextCursor must be null, got ${JSON.stringify(all.nextCursor)}`);
+  });
+
   it('filters by author', async () => {
     const a = await fill();
     const author = rng.pick(authors);

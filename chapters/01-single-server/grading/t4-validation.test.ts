@@ -53,6 +53,7 @@ describeTask('T4', () => {
     const a = await app();
     expectJsonError(await post({ author, text: '' }), 400, 'POST /api/chirps with empty text');
     expectJsonError(await post({ author, text: 'x'.repeat(281) }), 400, 'POST /api/chirps with 281 characters of text');
+    await createChirp(a, { author, text: 'y' });
     await createChirp(a, { author, text: 'y'.repeat(280) });
     // 280 emoji are 560 UTF-16 code units but 280 characters: a chirp this long is allowed.
     await createChirp(a, { author, text: '🐦'.repeat(280) });
@@ -149,6 +150,8 @@ describeTask('T4', () => {
     for (const [method, path, body, headers] of odd) {
       const res = await request(`${url}${path}`, { method, body, headers });
       check(res.status >= 400 && res.status < 500, () => `${method} ${path}: expected a 4xx answer to bad input, got ${res.status}: ${excerpt(res.text)}`);
+      // Errors always have a JSON body {"error": "..."} (README.md, "The Chirp API").
+      expectJsonError(res, res.status, `${method} ${path}`);
       checkNoLeak(res, `${method} ${path}`);
     }
     expectStatus(await request(`${url}/healthz`), 200, 'GET /healthz after the odd requests');

@@ -56,6 +56,16 @@ describeTask('T6', () => {
     }
   });
 
+  it('SIGINT (Ctrl-C) shuts down as cleanly as SIGTERM: exit code 0, the database closed', async () => {
+    const app = await startChirp();
+    expectStatus(await request(`${app.url}/api/chirps`, { method: 'POST', body: { author: 'ctrl_c', text: 'stopped from the terminal' } }), 201, 'POST /api/chirps');
+    app.component.signal('SIGINT');
+    const exit = await app.component.waitForExit(EXIT_WITHIN_MS);
+    check(exit.code === 0, `after SIGINT (Ctrl-C) the app must shut down like after SIGTERM and exit with code 0; it ${describeExit(exit)}`);
+    const leftovers = readdirSync(app.dataDir).filter((f) => f.endsWith('-wal') && statSync(path.join(app.dataDir, f)).size > 0);
+    check(leftovers.length === 0, `after SIGINT, ${leftovers.join(', ')} still holds unmerged writes: SIGINT must run the same clean shutdown as SIGTERM, which closes the database`);
+  });
+
   it('closes the database on the way out: no write-ahead log is left behind', async () => {
     const app = await startChirp();
     const res = await request(`${app.url}/api/chirps`, { method: 'POST', body: { author: 'last_words', text: 'checkpoint me' } });

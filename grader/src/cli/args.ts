@@ -21,6 +21,8 @@ export interface GradeArgs {
   code?: string;
   /** Grade again on every save of a learner file. */
   watch: boolean;
+  /** Stop at the first failing test: only the exit code counts (mutation testing). */
+  bail: boolean;
 }
 
 export type CliArgs = GradeArgs | { command: 'help' } | { command: 'status' };
@@ -48,6 +50,8 @@ Options:
                     grader match the fingerprint pinned for that chapter: the suites-manifest.json
                     published with the course (or the --json report of a grade of the published
                     course), or, for one chapter, its "suitesDigest"
+  --bail            stop at the first failing test: exit code 1 says that one failed, but tasks
+                    not reached are not graded (authors: \`npm run mutation\` uses it)
   --verbose         show passing tests too
   --no-color        plain output (also when NO_COLOR is set or output is not a terminal)
 
@@ -78,6 +82,7 @@ export function parseCli(argv: string[]): CliArgs {
         'expect-suites': { type: 'string' },
         code: { type: 'string' },
         watch: { type: 'boolean', default: false },
+        bail: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -112,6 +117,7 @@ export function parseCli(argv: string[]): CliArgs {
   if (values.watch && (values.json || values.junit !== undefined || values.code !== undefined)) {
     throw new UsageError('--watch is for reading in a terminal: not with --json, --junit or --code');
   }
+  if (values.bail && (values.watch || values.junit !== undefined)) throw new UsageError('--bail leaves tasks ungraded: not with --watch or --junit');
   if (values.code !== undefined) {
     if (values.code.trim() === '') throw new UsageError('--code needs a folder or a git URL');
     if (values.solution) throw new UsageError('give --solution or --code, not both');
@@ -132,6 +138,7 @@ export function parseCli(argv: string[]): CliArgs {
     tasks,
     code: values.code,
     watch: values.watch,
+    bail: values.bail,
   };
 }
 

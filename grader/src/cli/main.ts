@@ -124,7 +124,7 @@ async function grade(args: GradeArgs, startedAt: Date, printer?: StreamingPrinte
     const code = reference ? 'solution' : describeSource(source);
     for (const chapter of selected) {
       if (!args.json) process.stderr.write(`grading ${chapter.name} (${whose})...\n`);
-      const options = { seed, suite, tasks: args.tasks, snapshot } as const;
+      const options = { seed, suite, tasks: args.tasks, snapshot, bail: args.bail } as const;
       const heading = { id: chapter.name, title: chapter.meta.title, code, suite };
       const taskIds = chapter.meta.tasks.map((t) => t.id).filter((id) => args.tasks.length === 0 || args.tasks.includes(id));
       const report = await (printer ? printer.chapter(heading, taskIds, (onTask) => gradeChapter(chapter, source, { ...options, onTask })) : gradeChapter(chapter, source, options));
@@ -217,7 +217,7 @@ export async function main(argv: string[]): Promise<number> {
     const printer = args.json ? undefined : new StreamingPrinter(renderOptions, process.stdout.isTTY === true && process.stderr.isTTY === true);
     const report = await grade(args, startedAt, printer);
     // Progress is the learner's own: not the reference's, not another copy's.
-    if (args.command === 'grade' && !args.solution && args.code === undefined && readEdition(courseRoot()) !== 'solutions') rememberProgress(report);
+    if (args.command === 'grade' && !args.solution && !args.bail && args.code === undefined && readEdition(courseRoot()) !== 'solutions') rememberProgress(report);
     if (args.junit) writeFileSync(args.junit, renderJunit(report));
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {

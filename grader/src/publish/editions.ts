@@ -54,7 +54,7 @@ export function renderReadme(edition: Edition, chapters: CourseChapter[]): strin
 }
 
 /** Scripts that only work with solution/ and mutants/ (the course author's self-checks). */
-const AUTHOR_SCRIPTS = ['verify', 'publish:branches'];
+const AUTHOR_SCRIPTS = ['verify', 'mutation', 'publish:branches'];
 /** Instructors' tools: they work anywhere, but a learner's repository has no use for them. */
 const INSTRUCTOR_SCRIPTS = ['classroom'];
 

@@ -34,7 +34,10 @@ export interface Published {
   solutions: { branch: string; commit: string; changed: boolean };
 }
 
-/** The edits both editions share: no solution/, mutants/ or author's CI; a README and scripts for their reader. */
+/**
+ * The edits both editions share: no solution/, mutants/, mutation reports (they quote the
+ * reference code) or author's CI; a README and scripts for their reader.
+ */
 function editEdition(git: Git, source: string, edition: Edition, chapters: CourseChapter[], tree: TreeBuilder): void {
   for (const { name } of chapters) {
     if (edition === 'solutions') {
@@ -44,6 +47,8 @@ function editEdition(git: Git, source: string, edition: Edition, chapters: Cours
     }
     tree.remove(`chapters/${name}/solution`);
     tree.remove(`chapters/${name}/mutants`);
+    tree.remove(`chapters/${name}/mutation.md`);
+    tree.remove(`chapters/${name}/mutation-equivalents.json`);
     const manifest = `chapters/${name}/package.json`;
     if (git.listTree(source, manifest).length > 0) tree.put(manifest, chapterManifest(git.run(['show', `${source}:${manifest}`])));
   }

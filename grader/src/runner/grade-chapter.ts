@@ -28,6 +28,11 @@ export interface GradeOptions {
   tasks?: readonly string[];
   /** Stop each task at its first failing test (the verdict is all that is wanted: verify). */
   failFast?: boolean;
+  /**
+   * Stop the whole run at its first failing test (mutation testing: only "did any test fail"
+   * matters). Tests not reached are skipped, so the points of such a run are not a grade.
+   */
+  bail?: boolean;
   /** Record, per task, which of the learner's files its processes load (verify; see verify.ts). */
   traceDir?: string;
   /** Called with each task's result as soon as it is known, in task order (some may only come in the end result). */
@@ -50,7 +55,7 @@ function toTestReport(outcome: TestOutcome): TestReport {
   return report;
 }
 
-function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, only?: readonly string[]): TaskReport[] {
+function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, only?: readonly string[], bailed = false): TaskReport[] {
   const byTask = new Map<string, TestOutcome[]>();
   for (const test of tests) {
     const id = /^(T\d+)\b/.exec(test.suites[0] ?? '')?.[1];
@@ -62,9 +67,10 @@ function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, on
   const selected = only && only.length > 0 ? chapter.meta.tasks.filter((t) => only.includes(t.id)) : chapter.meta.tasks;
   return selected.flatMap((task): TaskReport[] => {
     const outcomes = byTask.get(task.id) ?? [];
-    // The hidden suite must cover every task; visible tests may cover only some.
+    // The hidden suite must cover every task; visible tests may cover only some; a run that
+    // stopped at its first failure (bail) may not have reached a task's file at all.
     if (outcomes.length === 0) {
-      if (suite === 'grading') throw new SuiteError(`${chapter.name}: the hidden suite has no test for ${task.id}`);
+      if (suite === 'grading' && !bailed) throw new SuiteError(`${chapter.name}: the hidden suite has no test for ${task.id}`);
       return [];
     }
     const passed = outcomes.every((o) => o.state !== 'fail');
@@ -149,6 +155,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       startFirst: files && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
       // ...and the first task's files alone, so that its line comes within about two seconds.
       headStart: files && [...(files.get(chapter.meta.tasks.find((t) => !filtered || options.tasks!.includes(t.id))?.id ?? '') ?? [])],
+      bail: options.bail,
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
         [ENV.chapterDir]: suiteRoot,
@@ -160,7 +167,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
         [ENV.compiledPackages]: JSON.stringify(compiledPackages),
         // Decided once here, so that each test worker need not probe the system again.
         [ENV.containment]: containment(),
-        ...(options.failFast ? { [ENV.failFast]: '1' } : {}),
+        ...(options.failFast || options.bail ? { [ENV.failFast]: '1' } : {}),
         ...(options.traceDir ? { [ENV.traceDir]: options.traceDir } : {}),
       },
     });
@@ -170,7 +177,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     if (run.errors.length > 0) throw new SuiteError(`${chapter.name}: the ${suite} suite could not run:\n${run.errors.join('\n')}`);
     // Tests that the name pattern filtered out come back as skipped: they are not this run's.
     const ran = filtered ? run.tests.filter((t) => t.state !== 'skip') : run.tests;
-    const tasks = scoreTasks(chapter, ran, suite, options.tasks);
+    const tasks = scoreTasks(chapter, ran, suite, options.tasks, options.bail === true && ran.some((t) => t.state === 'fail'));
     const points = sumPoints(tasks);
     return {
       id: chapter.name,

@@ -46,6 +46,8 @@ export interface VitestRunOptions {
    * the whole run takes a little longer.
    */
   headStart?: readonly string[];
+  /** Stop the whole run at the first failing test: the tests not reached come back as skipped. */
+  bail?: boolean;
 }
 
 interface TaskError {
@@ -138,6 +140,7 @@ export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
       testTimeout: options.testTimeoutMs,
       ...(options.startFirst ? { sequence: { sequencer: firstInOrder(options.root, options.startFirst) } } : {}),
       testNamePattern: options.testNamePattern,
+      ...(options.bail ? { bail: 1 } : {}),
       hookTimeout: options.testTimeoutMs,
       teardownTimeout: 10_000,
       env: options.env,

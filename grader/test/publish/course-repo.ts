@@ -32,13 +32,15 @@ export function makeCourseRepo(): CourseRepo {
   const chapter = path.join(dir, 'chapters', '02-tiny');
   cpSync(tinyChapter, chapter, { recursive: true, filter: (from) => !from.split(path.sep).includes('.lab') });
   write('chapters/02-tiny/mutants/x.patch', 'Breaks: T1\n');
+  write('chapters/02-tiny/mutation.md', '# Mutation testing: 02-tiny\n');
+  write('chapters/02-tiny/mutation-equivalents.json', '{"equivalents": []}\n');
   const manifest = JSON.parse(readFileSync(path.join(chapter, 'package.json'), 'utf8'));
   write('chapters/02-tiny/package.json', `${JSON.stringify({ ...manifest, scripts: { verify: 'lab-verify' } }, null, 2)}\n`);
   for (const part of ['src', 'bin', 'package.json']) cpSync(path.join(graderDir, part), path.join(dir, 'grader', part), { recursive: true });
   write('README.md', '# course\n\n`npm test` checks the course; `npm run verify -- 02`; `npm run publish:branches`.\n');
   write('.gitignore', 'node_modules/\n.lab/\n');
   write('.ci/run', '#!/usr/bin/env bash\nnpm ci && npm test\n');
-  const scripts = { grade: 'lab-grade grade', check: 'lab-grade check', test: 'turbo run typecheck test verify', typecheck: 'turbo run typecheck', classroom: 'lab-grade classroom', verify: 'lab-verify', 'publish:branches': 'lab-publish' };
+  const scripts = { grade: 'lab-grade grade', check: 'lab-grade check', test: 'turbo run typecheck test verify', typecheck: 'turbo run typecheck', classroom: 'lab-grade classroom', verify: 'lab-verify', mutation: 'lab-mutation', 'publish:branches': 'lab-publish' };
   write('package.json', `${JSON.stringify({ name: 'tiny-course', private: true, type: 'module', workspaces: ['grader', 'chapters/*'], scripts }, null, 2)}\n`);
   git('init', '-q', '-b', 'main');
   const commit = (message: string) => {

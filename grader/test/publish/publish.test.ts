@@ -60,8 +60,11 @@ describe('the learner edition reads as a learner repository', () => {
   it('has no script that needs solution/ or mutants/, and npm test runs the learner checks', () => {
     const root = JSON.parse(show('learner:package.json'));
     expect(root.scripts.verify).toBeUndefined();
+    expect(root.scripts.mutation).toBeUndefined();
     expect(root.scripts['publish:branches']).toBeUndefined();
     expect(root.scripts.classroom).toBeUndefined(); // an instructor's tool
+    // The mutation report quotes the reference code.
+    expect(files('learner').filter((f) => /\/mutation(-equivalents)?\.(md|json)$/.test(f))).toEqual([]);
     expect(root.scripts.test).toBe('npm run typecheck && npm run check -- --all');
     expect(root.scripts.grade).toBe('lab-grade grade');
     expect(root.scalingLab).toEqual({ edition: 'learner' });
