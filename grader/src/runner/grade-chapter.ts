@@ -89,6 +89,12 @@ function scoreTasks(chapter: Chapter, tests: TestOutcome[], suite: SuiteKind, on
   });
 }
 
+/** The files of the first task this run grades (all tasks, or those `only` names). */
+function firstTaskFiles(chapter: Chapter, files: Map<string, Set<string>>, only: readonly string[] | undefined): string[] {
+  const first = chapter.meta.tasks.find((task) => !only?.length || only.includes(task.id));
+  return first ? [...(files.get(first.id) ?? [])] : [];
+}
+
 /** A TaskStream that scores each task as its files finish and hands the report to `onTask`. */
 function streamTasks(chapter: Chapter, suite: SuiteKind, files: Map<string, Set<string>>, only: readonly string[] | undefined, onTask: (task: TaskReport) => void): TaskStream {
   const selected = chapter.meta.tasks.filter((t) => !only || only.length === 0 || only.includes(t.id));
@@ -154,7 +160,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       // Streaming: T1's files first, then T2's..., so the first lines come early.
       startFirst: files && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
       // ...and the first task's files alone, so that its line comes within about two seconds.
-      headStart: files && [...(files.get(chapter.meta.tasks.find((t) => !filtered || options.tasks!.includes(t.id))?.id ?? '') ?? [])],
+      headStart: files && firstTaskFiles(chapter, files, options.tasks),
       bail: options.bail,
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
