@@ -6,6 +6,7 @@ export { ConfigError, type Env, loadOrExit, origin, port, text, wholeNumber } fr
 export { badRequest, HttpError, notFound } from './http-errors.ts';
 export { MemoryChirpStore } from './memory-store.ts';
 export { encodeBody, type Reply, type Respond, type RouteKind, sendPlain } from './reply.ts';
+export { createChirpServer, listenChirp } from './server.ts';
 export { SqliteChirpStore, type StoreCounters } from './sqlite-store.ts';
 export { timelineQuery } from './timeline-query.ts';
 export type { Chirp, ChirpStore, ListQuery, NewChirp } from './types.ts';

@@ -1,7 +1,7 @@
 // The provided Chirp app over the in-memory store: routes, validation, errors, the page.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChirpApp, MemoryChirpStore, type Reply, sendPlain } from '../src/index.ts';
+import { createChirpApp, listenChirp, MemoryChirpStore, type Reply, sendPlain } from '../src/index.ts';
 
 describe('createChirpApp', () => {
   const replies: Reply[] = [];
@@ -17,7 +17,7 @@ describe('createChirpApp', () => {
         sendPlain(req, res, reply);
       },
     });
-    const server = app.listen(0, '127.0.0.1');
+    const server = listenChirp(app, 0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => server.close();

@@ -5,7 +5,7 @@
 // It deliberately behaves like an ordinary app that knows nothing about proxies: it announces
 // its software in `Server` and `X-Powered-By`, which your proxy hides (T2), and it has a slow
 // endpoint to try timeouts with (T4): GET /api/slow?ms=3000.
-import { createChirpApp, MemoryChirpStore } from '@scaling-lab/chirp';
+import { createChirpApp, listenChirp, MemoryChirpStore } from '@scaling-lab/chirp';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 3001);
@@ -36,7 +36,7 @@ const app = createChirpApp({
   },
 });
 
-const server = app.listen(port, host, () => console.log(`chirp backend ${instance} listening on http://${host}:${port}`));
+const server = listenChirp(app, port, host, () => console.log(`chirp backend ${instance} listening on http://${host}:${port}`));
 server.on('error', (error) => {
   console.error(`backend: cannot listen on ${host}:${port}: ${error.message}`);
   process.exit(1);

@@ -2,7 +2,7 @@
 // (your CachedChirpStore over your CacheClient) sits in front of it, and every answer is sent
 // through your HTTP caching (respondWithCaching). SIGTERM or SIGINT stops it cleanly.
 // Lesson: README.md, "Running the stack".
-import { createChirpApp, loadOrExit, SqliteChirpStore } from '@scaling-lab/chirp';
+import { createChirpApp, listenChirp, loadOrExit, SqliteChirpStore } from '@scaling-lab/chirp';
 import { CacheClient } from './cache-client.ts';
 import { CachedChirpStore } from './cached-store.ts';
 import { loadConfig } from './config.ts';
@@ -25,7 +25,7 @@ const app = createChirpApp({
   health: () => ({ cache: cache ? cache.health() : { status: 'off' }, db: { ...db.counters } }),
 });
 
-const server = app.listen(config.port, config.host, () => {
+const server = listenChirp(app, config.port, config.host, () => {
   console.log(`chirp ${config.instanceId} listening on http://${config.host}:${config.port} (cache: ${config.cacheUrl ?? 'none'})`);
 });
 server.on('error', (error) => {

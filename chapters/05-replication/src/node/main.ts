@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createChirpApp, loadOrExit } from '@scaling-lab/chirp';
+import { createChirpApp, listenChirp, loadOrExit } from '@scaling-lab/chirp';
 import { Applier } from './apply.ts';
 import { loadConfig } from './config.ts';
 import { databaseFile, openDatabase, readPosition } from './database.ts';
@@ -85,7 +85,7 @@ const app = createChirpApp({
   },
 });
 
-const server = app.listen(config.port, config.host, () => {
+const server = listenChirp(app, config.port, config.host, () => {
   console.log(`chirp-node ${config.nodeId} (${config.role}${follower ? ` of ${config.leaderUrl}` : ''}${peer ? `, with ${config.peerUrl}` : ''}) listening on http://${config.host}:${config.port} at position ${positions.current}`);
   follower?.start();
   peer?.start();

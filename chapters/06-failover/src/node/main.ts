@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createChirpApp, loadOrExit } from '@scaling-lab/chirp';
+import { createChirpApp, listenChirp, loadOrExit } from '@scaling-lab/chirp';
 import { Applier } from './apply.ts';
 import { loadConfig } from './config.ts';
 import { mountControlApi } from './control-api.ts';
@@ -108,7 +108,7 @@ const app = createChirpApp({
   },
 });
 
-const server = app.listen(config.port, config.host, () => {
+const server = listenChirp(app, config.port, config.host, () => {
   const state = node.snapshot();
   console.log(`chirp-node ${config.nodeId} (${state.role} in epoch ${state.epoch}${state.leader ? ` of ${state.leader}` : ''}) listening on http://${config.host}:${config.port} at position ${positions.current}`);
   syncFollowerLoop();
