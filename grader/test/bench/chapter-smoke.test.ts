@@ -54,6 +54,33 @@ describe('npm run bench -- NN --solution (smoke, 0.2 s runs)', () => {
     expect(chart('kill.svg').every((m) => !('outcome' in m) || ['requests answered', 'requests failed or unknown'].includes(m.outcome!))).toBe(true);
   }, 60_000);
 
+  it('04: skewed reads from SQLite, through the cache and through the edge', async () => {
+    const { out, chart } = await smoke('04');
+    expect(out).toContain('| setup | requests/s | p50 ms | p99 ms | requests no SQLite query answered | errors |');
+    // The edge and the cache answer every read after the warm-up: the hit ratio is not noise.
+    expect(out).toMatch(/\| cache-aside \(ours\) \| \d+ \| [\d.]+ \| [\d.]+ \| (9\d|100)\.\d% \| 0 \|/);
+    const marks = chart('zipf-reads.svg');
+    expect(values(marks, 'setup')).toEqual(['SQLite only', 'cache-aside\n(ours)', 'edge in front\nof cache-aside']);
+    expect(values(marks, 'series')).toEqual(['round 1']);
+    expect(marks.some((m) => 'p99 latency (ms)' in m)).toBe(true);
+  }, 90_000);
+
+  it('05: reads through the router with 0, 1 and 2 followers, then the replication lag', async () => {
+    const { out, chart } = await smoke('05');
+    expect(out).toContain('| router, 2 followers |');
+    expect(out).toMatch(/async lag, 1 follower, \d+ writes/);
+    expect(out).toMatch(/SYNC_REPLICAS=2, 2 followers, \d+ sequential writes: median [\d.]+ ms/);
+    expect(values(chart('router-reads.svg'), 'setup')).toEqual(['leader\n(no router)', 'router,\n0 followers', 'router,\n1 follower', 'router,\n2 followers']);
+  }, 120_000);
+
+  it('06: the write window around a SIGKILL of the leader, with no acknowledged write lost', async () => {
+    const { out, chart } = await smoke('06');
+    expect(out).toMatch(/Acknowledged writes lost: 0 of \d+; epochs with two writers: 0/);
+    const marks = chart('failover.svg');
+    expect(values(marks, 'outcome')).toEqual(['writes answered', 'writes failed or unknown']);
+    expect(values(marks, 'label')).toEqual(['SIGKILL', 'writes work again']);
+  }, 90_000);
+
   // Only where nginx is installed: the course never depends on it.
   it.skipIf(!findBinary('nginx'))('02 --compare nginx: the same load through nginx, and the ratio', async () => {
     const { out, chart } = await smoke('02', '--compare', 'nginx');

@@ -22,7 +22,7 @@ export const chapter05 = scriptScenario(() => findChapter('05').dir, 'reads thro
   {
     script: 'bench/router-reads.ts',
     figure: 'router-reads.svg',
-    args: (o, chart) => ['--seconds', String(Math.max(1, Math.round(o.durationMs / 1000))), '--rounds', String(Math.min(o.rounds, 5)), ...(short(o) ? ['--chirps', '50'] : []), ...(chart ? ['--chart', chart] : [])],
+    args: (o, chart) => ['--seconds', seconds(o), '--rounds', String(Math.min(o.rounds, 5)), ...(short(o) ? ['--chirps', '50'] : []), ...(chart ? ['--chart', chart] : [])],
   },
   { script: 'bench/replication.ts', args: (o) => ['--seconds', seconds(o), ...(short(o) ? ['--writes', '20', '--rate', '200'] : [])] },
 ]);
