@@ -4,10 +4,12 @@
 //
 //   npx tsx bench/zipf-reads.ts [--solution] [--cache ours|redis] [--reads chirps|timelines]
 //                               [--seconds 10] [--connections 16] [--chirps 2000] [--skew 1.0]
-//                               [--rounds 2] [--chart file.svg]
+//                               [--rounds 2] [--chart file.svg] [--chapter01]
 // Three setups: the app straight from SQLite, the app with cache-aside, and the edge in front
 // of the cached app (hits answered by the edge from the app's Cache-Control). --chart writes an
-// SVG of the run: requests/s and p99 per setup, each round its own bar.
+// SVG of the run: requests/s and p99 per setup, each round its own bar. --chapter01 adds your
+// chapter 01 server (the reference's with --solution) as a fourth setup: the same reads from
+// SQLite through an Express app of the usual kind, started with app.listen().
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     reads: { type: 'string', default: 'chirps' },
     rounds: { type: 'string', default: '2' },
     chart: { type: 'string' },
+    chapter01: { type: 'boolean', default: false },
   },
 });
 const seconds = Math.min(Number(values.seconds), 60);
@@ -106,12 +109,22 @@ async function dbQueries(app: string): Promise<number> {
   return db.gets + db.lists;
 }
 
-async function measure(label: string, base: string, app: string, ids: number[]) {
+/** `app` is where the SQLite counters are read; chapter 01's server has none (every read is a query). */
+async function measure(label: string, base: string, app: string | undefined, ids: number[]) {
   await load(base, ids, 2000); // warm-up: JIT, connections, and the caches' first fills
-  const before = await dbQueries(app);
+  const before = app ? await dbQueries(app) : 0;
   const summary = summarise(await load(base, ids, seconds * 1000), 'duration');
-  const hitRatio = 1 - (await dbQueries(app) - before) / summary.responses;
+  const hitRatio = app ? 1 - (await dbQueries(app) - before) / summary.responses : 0;
   return { label, rps: summary.requestsPerSecond, p50: summary.latencyMs!.p50, p99: summary.latencyMs!.p99, hitRatio, errors: summary.requests - summary.responses };
+}
+
+/** Chapter 01's server, yours or (with --solution) the reference, on a fresh port and data dir. */
+async function startChapter01(overlay: string): Promise<string> {
+  const chapter = findChapter('01');
+  const codeDir = values.solution ? writeSolutionOverlay(chapter, overlay) : path.join(chapter.dir, 'src');
+  const port = await freePort();
+  await startEntry(codeDir, 'main.ts', { PORT: String(port), DATA_DIR: scratchDir('chapter01'), INSTANCE_ID: 'chapter01' });
+  return `http://127.0.0.1:${port}`;
 }
 
 async function main(overlay: string): Promise<void> {
@@ -126,7 +139,8 @@ async function main(overlay: string): Promise<void> {
   await startEntry(codeDir, 'app/main.ts', { PORT: String(cachedPort), DATA_DIR: scratchDir('cached'), CACHE_URL: `redis://127.0.0.1:${cachePort}`, CACHE_TTL_SECONDS: '300' });
   const plain = `http://127.0.0.1:${plainPort}`;
   const cached = `http://127.0.0.1:${cachedPort}`;
-  const [plainIds, cachedIds] = await Promise.all([seed(plain, chirps), seed(cached, chirps)]);
+  const first = values.chapter01 ? await startChapter01(path.join(overlay, 'chapter01')) : undefined;
+  const [plainIds, cachedIds, firstIds] = await Promise.all([seed(plain, chirps), seed(cached, chirps), first ? seed(first, chirps) : []]);
   const edgePort = await freePort();
   await startEntry(codeDir, 'edge/main.ts', { PORT: String(edgePort), ORIGIN_URL: cached });
   const edge = `http://127.0.0.1:${edgePort}`;
@@ -134,6 +148,7 @@ async function main(overlay: string): Promise<void> {
   const rows: ({ round: number } & Awaited<ReturnType<typeof measure>>)[] = [];
   // Interleaved A B C A B C: a slow moment of the machine hits every setup alike.
   for (let round = 1; round <= rounds; round++) {
+    if (first) rows.push({ round, ...(await measure('chapter 01 server', first, undefined, firstIds)) });
     rows.push({ round, ...(await measure('SQLite only', plain, plain, plainIds)) });
     rows.push({ round, ...(await measure(`cache-aside (${values.cache})`, cached, cached, cachedIds)) });
     rows.push({ round, ...(await measure('edge in front of cache-aside', edge, cached, cachedIds)) });

@@ -87,4 +87,13 @@ describe('npm run bench -- NN --solution (smoke, 0.2 s runs)', () => {
     expect(out).toMatch(/\| through the proxy ÷ through nginx \| 8 \| [\d.]+× \|/);
     expect(values(chart('throughput.svg'), 'setup')).toEqual(['direct', 'through the proxy', 'through nginx']);
   }, 60_000);
+
+  it.skipIf(!findBinary('haproxy'))('02 and 03 --compare haproxy: the same load through haproxy, and the ratios', async () => {
+    const proxy = await smoke('02', '--compare', 'haproxy');
+    expect(proxy.out).toMatch(/\| through the proxy ÷ through haproxy \| 8 \| [\d.]+× \|/);
+    expect(values(proxy.chart('throughput.svg'), 'setup')).toEqual(['direct', 'through the proxy', 'through haproxy']);
+    const balancer = await smoke('03', '--compare', 'haproxy');
+    expect(balancer.out).toContain('| haproxy over 3 apps | 3 |');
+    expect(values(balancer.chart('throughput.svg'), 'setup')).toEqual(['no balancer', 'the balancer', 'haproxy']);
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import { scriptScenario } from './script-scenario.ts';
 const seconds = (o: ScenarioOptions) => String(o.durationMs / 1000);
 const short = (o: ScenarioOptions) => o.durationMs < 1000;
 
-export const chapter04 = scriptScenario(() => findChapter('04').dir, 'skewed reads: SQLite only, cache-aside, the edge in front (and your cache against redis-server with --compare)', ['redis-server'], [
+export const chapter04 = scriptScenario(() => findChapter('04').dir, 'skewed reads: SQLite only, cache-aside, the edge in front (and with --compare: your cache against redis-server, your edge against nginx or Varnish)', ['redis-server', 'nginx', 'varnish'], [
   {
     script: 'bench/zipf-reads.ts',
     figure: 'zipf-reads.svg',
@@ -16,6 +16,14 @@ export const chapter04 = scriptScenario(() => findChapter('04').dir, 'skewed rea
   },
   // The same client and commands against your cache server and a real redis-server.
   { script: 'bench/cache-vs-redis.ts', onlyWith: 'redis-server', args: () => [], env: (o) => ({ BENCH_OPS: String(Math.max(2000, Math.min(200_000, Math.round(o.durationMs * 40)))) }) },
+  // A hit from your edge against a hit from nginx proxy_cache or Varnish, driven by wrk.
+  ...(['nginx', 'varnish'] as const).map((peer) => ({
+    script: 'bench/edge-vs-peer.sh',
+    onlyWith: peer,
+    args: () => [peer],
+    // wrk takes whole seconds.
+    env: (o: ScenarioOptions) => ({ DURATION: `${Math.max(1, Math.round(o.durationMs / 1000))}s`, ROUNDS: String(Math.min(o.rounds, 5)) }),
+  })),
 ]);
 
 export const chapter05 = scriptScenario(() => findChapter('05').dir, 'reads through the router with 0, 1 and 2 followers; replication lag and synchronous writes', [], [

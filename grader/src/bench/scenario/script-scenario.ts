@@ -13,7 +13,7 @@ import type { ScenarioOptions } from './args.ts';
 import type { Figure, Scenario, ScenarioContext } from './types.ts';
 
 export interface ScriptStep {
-  /** The script, relative to the chapter folder: "bench/zipf-reads.ts". */
+  /** The script, relative to the chapter folder: "bench/zipf-reads.ts" (Node) or "bench/x.sh" (bash). */
   script: string;
   /** Its flags for these options; `chart` is a file path to hand to --chart, if it draws one. */
   args(options: ScenarioOptions, chart: string | undefined): string[];
@@ -29,7 +29,9 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm'
 
 function runScript(chapterDir: string, step: ScriptStep, args: string[], env: Record<string, string>, log: (l: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, step.script, ...args], { cwd: chapterDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A TypeScript script runs in Node through tsx; a shell script (one that drives wrk) in bash.
+    const [command, commandArgs] = step.script.endsWith('.sh') ? ['bash', [step.script, ...args]] : [process.execPath, ['--import', tsxLoader, step.script, ...args]];
+    const child = spawn(command, commandArgs, { cwd: chapterDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
