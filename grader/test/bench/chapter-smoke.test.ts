@@ -96,4 +96,10 @@ describe('npm run bench -- NN --solution (smoke, 0.2 s runs)', () => {
     expect(balancer.out).toContain('| haproxy over 3 apps | 3 |');
     expect(values(balancer.chart('throughput.svg'), 'setup')).toEqual(['no balancer', 'the balancer', 'haproxy']);
   }, 120_000);
+
+  it.skipIf(!findBinary('varnishd') || !findBinary('wrk'))('04 --compare varnish: a hit from the edge against a hit from Varnish', async () => {
+    const { out } = await smoke('04', '--compare', 'varnish');
+    expect(out).toMatch(/edge \/ varnish = [\d.]+/);
+    expect(out).toContain('origin requests for /bench during the whole run: 2');
+  }, 90_000);
 });

@@ -35,6 +35,9 @@ export class CacheClient {
       connectTimeout: Math.max(timeoutMs, 1000),
       // Keep reconnecting for ever, at most once a second: the cache will come back.
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+      // Commands issued in the same turn of the event loop (many HTTP requests in flight at
+      // once) leave in one write and come back in one read: fewer system calls on both sides.
+      enableAutoPipelining: true,
     });
     this.redis.on('ready', () => {
       this.state = { ...this.state, status: 'up' };
