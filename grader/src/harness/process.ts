@@ -47,6 +47,8 @@ export type LabSignal = 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGSTOP' | 'SIGCONT'
 let counter = 0;
 
 const MIB = 1024 * 1024;
+/** How long an exit waits for the program's last output still in the pipes. */
+const OUTPUT_DRAIN_MS = 500;
 
 export class Component {
   readonly output = new OutputBuffer();
@@ -82,10 +84,15 @@ export class Component {
     writeFileSync(this.registryFile, tag);
     child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk));
+    // 'exit' may come before the last output has been read from the pipes: a test that reads the
+    // output of a program that refused to start must see all of it. A descendant that inherited
+    // the pipes can hold them open, so the wait is bounded.
+    const outputRead = Promise.all([child.stdout!, child.stderr!].map((stream) => new Promise((done) => stream.once('close', done))));
     const unwatch = spec.memoryLimitMiB === undefined || cgroup ? () => {} : this.capMemory(spec.memoryLimitMiB);
     this.exited = new Promise((resolve) => {
       child.once('exit', async (code, signal) => {
         unwatch();
+        await Promise.race([outputRead, new Promise((done) => setTimeout(done, OUTPUT_DRAIN_MS))]);
         // Killed by a signal, unshare did not wait for its init: the namespace may live on a moment.
         if (signal) await this.untilNamespaceEnds();
         // In a namespace, unshare mirrors its init, not the program: the init wrote the program's exit.

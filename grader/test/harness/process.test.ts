@@ -97,6 +97,22 @@ describe('Component', () => {
     expect(tail.text.length).toBeLessThanOrEqual(1000);
   });
 
+  it('waits a moment after an exit for output still on its way through the pipes, but not for ever', async () => {
+    // The exit can be reported before the last output is read. Made certain here: a child that
+    // inherited the pipes writes the telling line 200 ms after the program exited.
+    const late = (ms: number) => `require('node:child_process').spawn(process.execPath, ['-e', "setTimeout(() => console.error('chirp: PORT must be a number'), ${ms})"], { stdio: 'inherit' }); process.exit(2)`;
+    const program = await Component.start({ name: 'late', command: process.execPath, args: ['-e', late(200)], env: childEnv() });
+    toStop.push(program);
+    expect((await program.waitForExit(10_000)).code).toBe(2);
+    expect(program.outputTail().text).toContain('chirp: PORT must be a number');
+    // One that holds the pipes open far longer does not hold up the exit.
+    const holder = await Component.start({ name: 'holder', command: process.execPath, args: ['-e', late(20_000)], env: childEnv() });
+    toStop.push(holder);
+    const started = Date.now();
+    expect((await holder.waitForExit(10_000)).code).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('pauses and resumes a program with SIGSTOP and SIGCONT', async () => {
     const { component, port } = await start('good.ts');
     component.signal('SIGSTOP');
