@@ -15,14 +15,13 @@
 // second server would bring. Run it where there are more cores than processes to see that.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Recorder, renderBarChart, summarise } from '@scaling-lab/grader/bench';
+import { driveSteady, type Recorder, renderBarChart, summarise } from '@scaling-lab/grader/bench';
 import { findChapter, writeSolutionOverlay } from '@scaling-lab/grader/course';
 
 const { values } = parseArgs({
@@ -105,29 +104,9 @@ async function startNode(codeDir: string, id: string, role: 'leader' | 'follower
   return start(id, ['--import', 'tsx', path.join(codeDir, 'node/main.ts')], env);
 }
 
-async function load(base: string, durationMs: number): Promise<Recorder> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const recorder = new Recorder(Math.ceil(durationMs / 1000));
-  const deadline = performance.now() + durationMs;
-  const one = () => new Promise<void>((resolve) => {
-    const started = performance.now();
-    http.get(`${base}${READ_PATH}`, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        recorder.response(res.statusCode ?? 0, performance.now() - started);
-        resolve();
-      });
-    }).on('error', (error) => {
-      recorder.error(error);
-      resolve();
-    });
-  });
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < deadline) await one();
-  }));
-  recorder.finish();
-  agent.destroy();
-  return recorder;
+/** GET READ_PATH from `connections` connections for `durationMs`, driven by autocannon. */
+function load(base: string, durationMs: number): Promise<Recorder> {
+  return driveSteady({ url: `${base}${READ_PATH}`, connections, durationMs });
 }
 
 async function main(overlay: string): Promise<void> {

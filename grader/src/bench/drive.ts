@@ -16,6 +16,11 @@ export interface SteadyLoad {
   durationMs: number;
   method?: 'GET' | 'POST';
   body?: string;
+  /** Each request's path (and query), chosen as it is sent: a skewed read mix. Default: the url's. */
+  path?: () => string;
+  /** Incremented for every response, also those after the deadline that the Recorder leaves out:
+   *  for comparing with a server's own counters, which see them all. */
+  allResponses?: { count: number };
 }
 
 export function checkLoad(load: SteadyLoad): void {
@@ -46,8 +51,12 @@ export async function driveSteady(load: SteadyLoad): Promise<Recorder> {
       ...(load.body === undefined ? {} : { body: load.body, headers: { 'content-type': 'application/json' } }),
       timeout: 5,
       sampleInt: 50,
+      ...(load.path ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: load.path!() }) }] } : {}),
     }, (error) => (error ? reject(error) : resolve()));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => open && recorder.response(statusCode, responseTime));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (load.allResponses) load.allResponses.count++;
+      if (open) recorder.response(statusCode, responseTime);
+    });
     instance.on('reqError', (error) => open && recorder.error(error));
   }).finally(() => clearTimeout(deadline));
   recorder.finish();

@@ -2,6 +2,7 @@
 export { type BarChartOptions, type BarGroup, type BarPanel, barChartSpec, renderBarChart } from './bar-chart.ts';
 export { type LineChartOptions, type LineSeries, lineChartSpec, renderLineChart } from './line-chart.ts';
 export { type Bucket, type BucketChartOptions, bucketChartSpec, renderBucketChart } from './bucket-chart.ts';
+export { driveSteady, type SteadyLoad } from './drive.ts';
 export { Recorder } from './recorder.ts';
 export { type BenchSummary, type LatencySummary, percentile, summarise, summariseLatencies } from './stats.ts';
 export { isLoopbackAddress } from './loopback.ts';
