@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { driveSteady } from '../../src/bench/drive.ts';
 import { renderLineChart } from '../../src/bench/line-chart.ts';
 import { findPeer } from '../../src/bench/peers/find-peer.ts';
 import { nginxConfig } from '../../src/bench/peers/nginx.ts';
@@ -149,5 +150,29 @@ describe('table cells', () => {
   it('write n/a for a ratio or a latency that was not measured', async () => {
     const { ms, ratio, rps } = await import('../../src/bench/scenario/table.ts');
     expect([ratio(843, 5394), ratio(1, 0), ratio(Number.NaN, 2), ms(0.5812), ms(Number.NaN), rps(18070.4)]).toEqual(['0.16×', 'n/a', 'n/a', '0.581', 'n/a', '18,070']);
+  });
+});
+
+describe('driveSteady', () => {
+  it('sends each request to the path chosen for it, and counts every response the server sent', async () => {
+    const seen = new Map<string, number>();
+    const url = await serve((req, res) => {
+      seen.set(req.url!, (seen.get(req.url!) ?? 0) + 1);
+      res.end('ok');
+    });
+    let n = 0;
+    const all = { count: 0 };
+    const recorder = await driveSteady({ url, connections: 4, durationMs: 300, path: () => (n++ % 3 === 0 ? '/a?x=1' : '/b'), allResponses: all });
+    const served = [...seen.values()].reduce((a, b) => a + b, 0);
+    expect([...seen.keys()].sort()).toEqual(['/a?x=1', '/b']);
+    // Twice as many /b as /a, give or take the requests in flight at the end.
+    expect(seen.get('/b')! / seen.get('/a?x=1')!).toBeCloseTo(2, 0);
+    // The recorder keeps only what came back before the deadline; the count keeps everything.
+    expect(all.count).toBeGreaterThanOrEqual(recorder.perSecond.reduce((sum, s) => sum + s.responses, 0));
+    expect(served - all.count).toBeLessThanOrEqual(4);
+  });
+
+  it('refuses a target outside loopback before sending anything', async () => {
+    await expect(driveSteady({ url: 'http://10.0.0.1:80/', connections: 1, durationMs: 100 })).rejects.toThrow(/refusing to send load to "10.0.0.1"/);
   });
 });
