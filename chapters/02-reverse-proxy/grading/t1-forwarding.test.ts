@@ -130,6 +130,17 @@ describeTask('T1', () => {
     check(status === 200 && body.equals(fillerBytes(131072)), `GET ${path}: expected 200 and 131072 exact bytes once the backend finished, got ${status} and ${body.length} bytes`);
   });
 
+  it('connections to the backend are kept open and reused', async () => {
+    const { proxy, probe } = await probed();
+    const before = probe.connections;
+    for (let i = 0; i < 6; i++) {
+      const path = uniquePath('/reuse');
+      expectStatus(await request(`${proxy.url}${path}`), 200, `GET ${path}`);
+    }
+    const opened = probe.connections - before;
+    check(opened <= 2, `six requests one after another through the proxy opened ${opened} new TCP connections to the backend, expected the same one reused: give http-proxy a keep-alive http.Agent (README.md, "T1 · Faithful forwarding")`);
+  });
+
   it('a streamed upload reaches the backend while the client is still sending it', async () => {
     const { proxy, probe } = await probed();
     const path = uniquePath('/upload');

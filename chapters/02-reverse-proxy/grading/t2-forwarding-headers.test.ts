@@ -1,4 +1,4 @@
-import { check, describeTask, excerpt, expectStatus, request, seeded, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, excerpt, expectStatus, openRequest, request, seeded, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { echoOf, headerAt, startStack, uniquePath } from './support.ts';
 
@@ -46,16 +46,43 @@ describeTask('T2', () => {
       'keep-alive': 'timeout=99, max=7',
       te: 'trailers',
       'proxy-authorization': `Basic ${Buffer.from(`proxy:${secret}`).toString('base64')}`,
+      'proxy-connection': 'keep-alive',
       upgrade: 'h2c',
       'x-end-to-end': 'kept',
     };
     const echo = echoOf(await request(`${proxy.url}${path}`, { headers: sent }), `GET ${path} with hop-by-hop headers`);
-    for (const name of ['x-trace-hop', 'keep-alive', 'te', 'proxy-authorization', 'upgrade']) {
+    for (const name of ['x-trace-hop', 'keep-alive', 'te', 'proxy-authorization', 'proxy-connection', 'upgrade']) {
       check(headerAt(echo, name) === undefined, `GET ${path}: the backend received ${name}: ${JSON.stringify(headerAt(echo, name))}; it is hop-by-hop (named by Connection, or always) and must stop at the proxy`);
     }
+    // Trailer announces fields that follow a chunked body, so it comes with one.
+    const chunkedPath = `${path}-chunked`;
+    const upload = openRequest(`${proxy.url}${chunkedPath}`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', trailer: 'X-Checksum', 'content-type': 'application/json' } });
+    const chunked = echoOf(await upload.end('{"ok":true}'), `POST ${chunkedPath} with a chunked body and Trailer: X-Checksum`);
+    check(headerAt(chunked, 'trailer') === undefined, `POST ${chunkedPath}: the backend received trailer: ${JSON.stringify(headerAt(chunked, 'trailer'))}; it is hop-by-hop and must stop at the proxy`);
     const connection = headerAt(echo, 'connection') ?? '';
     check(!/x-trace-hop/i.test(connection), `GET ${path}: the backend's Connection header is ${JSON.stringify(connection)}; the client's Connection header describes the client's connection, not the proxy's`);
     check(headerAt(echo, 'x-end-to-end') === 'kept', `GET ${path}: an end-to-end header (X-End-To-End) must still arrive, got ${JSON.stringify(headerAt(echo, 'x-end-to-end'))}`);
+  });
+
+  it('a body sent chunked is framed again for the backend, never smuggled past it', async () => {
+    const { proxy, backend } = await stack();
+    const path = uniquePath('/api/t2-chunked');
+    const smuggled = uniquePath('/api/t2-smuggled');
+    // A GET with a body of unknown length (search APIs send these), whose bytes read like a second request.
+    const body = `GET ${smuggled} HTTP/1.1\r\nHost: backend\r\n\r\n`;
+    const action = `GET ${path} with "Transfer-Encoding: chunked" and a ${body.length}-byte body`;
+    const upload = openRequest(`${proxy.url}${path}`, { method: 'GET', headers: { 'transfer-encoding': 'chunked', 'content-type': 'text/plain' } });
+    await upload.write(body);
+    const res = await upload.end();
+    // Refusing such a request (4xx) is allowed; passing it on without its body is not.
+    if (res.status < 400 || res.status >= 500) {
+      const echo = echoOf(res, action);
+      check(echo.body === body, `${action}: the backend received the body ${JSON.stringify(echo.body)}, expected ${JSON.stringify(body)}. Transfer-Encoding is hop-by-hop, but the body it framed still needs framing on the backend connection (chunked again, or a Content-Length)`);
+    }
+    // One more request on the proxy's connections, so anything left in them has been read.
+    echoOf(await request(`${proxy.url}${uniquePath('/api/t2-after')}`), 'a GET after it');
+    const seen = (await backend.requests()).filter((r) => r.url === smuggled).length;
+    check(seen === 0, `${action}: the backend received the body as a request of its own (GET ${smuggled}): a body sent on without its framing is read as the next request (request smuggling)`);
   });
 
   it('hop-by-hop response headers stop at the proxy', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, describeTask, excerpt, expectNoTraversal, expectStatus, request, runContext, seeded, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, excerpt, expectNoTraversal, expectStatus, type HttpResponse, request, RequestFailure, runContext, seeded, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { echoOf, startStack } from './support.ts';
 
@@ -59,6 +59,28 @@ describeTask('T3', () => {
     check(byDate.status === 304, `GET ${route} with If-Modified-Since: ${lastModified}: expected 304, got ${byDate.status}`);
     const stale = await request(`${proxy.url}${route}`, { headers: { 'if-none-match': '"an-old-version"' } });
     check(stale.status === 200 && stale.body.length > 0, `GET ${route} with an If-None-Match that does not match: expected 200 and the file, got ${stale.status}`);
+  });
+
+  it('answers "/" whatever range or precondition the request carries', async () => {
+    const { proxy, backend } = await stack();
+    const page = readFileSync(path.join(publicDir(), 'index.html'));
+    // Ranges and preconditions a file server may honour or ignore; either way, an answer must come.
+    const cases: Record<string, string>[] = [{ range: `bytes=${page.length + 1000}-` }, { 'if-match': '"not-this-version"' }, { range: 'bytes=0-9' }];
+    for (const headers of cases) {
+      const action = `GET / with ${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join(', ')}`;
+      let res: HttpResponse;
+      try {
+        res = await request(`${proxy.url}/`, { headers, timeoutMs: 5000 });
+      } catch (error) {
+        if (error instanceof RequestFailure && error.code === 'TIMEOUT') throw new RequestFailure(`${action}: no answer after 5 s; when sending the file fails (416, 412...), pass the error on so it gets an answer`, 'TIMEOUT');
+        throw error;
+      }
+      check(res.status < 500, () => `${action}: expected the page, a part of it, or a 4xx refusal, got ${res.status}: ${excerpt(res.text)}`);
+      if (res.status === 200) check(res.body.equals(page), `${action}: a 200 answer must carry the whole of public/index.html, got ${res.body.length} bytes`);
+      if (res.status === 206) check(page.toString('latin1').includes(res.body.toString('latin1')) && res.body.length > 0, `${action}: a 206 answer must carry a part of public/index.html`);
+    }
+    const leaked = await staticRequestsSeen(backend);
+    check(leaked.length === 0, `the backend received ${leaked.join(', ')}: "/" is the proxy's, whatever headers come with it`);
   });
 
   it('never serves a file outside public/, however the path is spelled', async () => {

@@ -1,6 +1,7 @@
 import { check, describeTask, excerpt, expectJsonError, expectStatus, FakeBackend, type HttpResponse, openRequest, pollUntil, request, RequestFailure, shared } from '@scaling-lab/grader/harness';
-import { it } from 'vitest';
-import { echoOf, startStack, uniquePath } from './support.ts';
+import { afterAll, it } from 'vitest';
+import { ProbeBackend, type StreamingGet, streamingGet } from './support-probe.ts';
+import { echoOf, startProxy, startStack, uniquePath } from './support.ts';
 
 /** Short enough to keep the suite fast, fifteen times longer than the slow answer below. */
 const TIMEOUT_MS = 1500;
@@ -20,8 +21,25 @@ async function answerOrExplain(url: string, action: string): Promise<HttpRespons
   }
 }
 
+/** How a download ended: undefined when the connection was cut, as it should be. */
+async function endOf(download: StreamingGet): Promise<string | undefined> {
+  try {
+    const { status, body } = await download.done;
+    return `it ended as a complete answer (${status}, ${body.length} bytes): the client cannot tell it from a whole body`;
+  } catch (error) {
+    const message = (error as Error).message;
+    return message.startsWith('no complete response') ? `nothing more came and the connection stayed open for ${PATIENCE_MS / 1000} s` : undefined;
+  }
+}
+
 describeTask('T4', () => {
   const stack = shared(() => startStack({ PROXY_TIMEOUT_MS: String(TIMEOUT_MS) }));
+  let probe: ProbeBackend | undefined;
+  const probed = shared(async () => {
+    probe = await ProbeBackend.start();
+    return { probe, proxy: await startProxy({ BACKEND_URL: probe.url, PROXY_TIMEOUT_MS: String(TIMEOUT_MS) }, 'your proxy (in front of a streaming backend)') };
+  });
+  afterAll(async () => probe?.close());
 
   it('a backend that breaks the connection gets 502 with a JSON error', async () => {
     const { proxy, backend } = await stack();
@@ -69,6 +87,27 @@ describeTask('T4', () => {
     }
     expectJsonError(res, 504, `${action}; see README.md, "T4 · Failure answers"`);
     check(proxy.component.running, 'the proxy must survive a backend that times out');
+  });
+
+  it('a backend that crashes or falls silent in the middle of a body: the client is cut off, and the proxy keeps going', async () => {
+    const { proxy, probe } = await probed();
+    const crashes = uniquePath('/hold/65536/65536');
+    const stalls = uniquePath('/hold/65536/65536');
+    const crashing = streamingGet(`${proxy.url}${crashes}`, PATIENCE_MS);
+    const stalling = streamingGet(`${proxy.url}${stalls}`, PATIENCE_MS);
+    try {
+      await pollUntil(() => probe.holding(crashes) && probe.holding(stalls), { what: `GET ${crashes} and GET ${stalls} to reach the backend, which sends half of each body`, timeoutMs: 5000 });
+      probe.cut(crashes);
+      const [crashed, stalled] = await Promise.all([endOf(crashing), endOf(stalling)]);
+      const why = 'the status line is already out, so cutting the client\'s connection is the only way left to say the body is incomplete (README.md, "T4 · Failure answers")';
+      check(crashed === undefined, `GET ${crashes}: the backend sent half of the body, then its connection closed (the backend died); expected the client's connection to be cut too, but ${crashed}; ${why}`);
+      check(stalled === undefined, `GET ${stalls}: the backend sent half of the body, then fell silent for longer than PROXY_TIMEOUT_MS=${TIMEOUT_MS}; expected the client's connection to be cut, but ${stalled}; ${why}`);
+    } finally {
+      probe.release(stalls);
+    }
+    check(proxy.component.running, 'the proxy must survive a backend that breaks off in the middle of a body');
+    const after = uniquePath('/after');
+    expectStatus(await request(`${proxy.url}${after}`), 200, `GET ${after} (the backend is healthy again)`);
   });
 
   it('a slow backend that answers within PROXY_TIMEOUT_MS is still forwarded', async () => {

@@ -92,6 +92,45 @@ describeTask('T7', () => {
     }
   });
 
+  it('finds the variant cookie among the other cookies a browser sends', async () => {
+    const { proxy } = await stack();
+    // B (30% of new visitors) is the variant a misread cookie is least likely to land on by chance.
+    const headers = [
+      'theme=dark; ab_variant=b; session=s3cr3t',
+      'xab_variant=a; ab_variant_old=a; ab_variant1; ab_variant=b',
+      'ab_variant=b; theme=dark',
+    ];
+    for (const [i, cookie] of headers.entries()) {
+      for (let n = 0; n < 5; n++) {
+        const path = uniquePath('/api/t7-among');
+        const echo = echoOf(await request(`${proxy.url}${path}`, { localAddress: visitor(400 + i * 5 + n), headers: { cookie } }), `GET ${path} with Cookie: ${cookie}`);
+        check(echo.backend === 'variant-b', `GET ${path} with Cookie: ${cookie}: expected variant B (the cookie ab_variant=b), got ${echo.backend}; a Cookie header lists every cookie of the site, "name=value" pairs separated by "; "`);
+      }
+    }
+  });
+
+  it('the variant cookie comes back on every path and outlasts the day', async () => {
+    const { proxy } = await stack();
+    const path = uniquePath('/api/t7-attributes');
+    const res = await request(`${proxy.url}${path}`, { localAddress: visitor(420) });
+    echoOf(res, `GET ${path}, a first visit`);
+    const lines = res.headers['set-cookie'] ?? [];
+    const line = lines.find((l) => l.trim().startsWith('ab_variant=')) ?? lines[0];
+    check(line !== undefined, `GET ${path}, a first visit: expected a Set-Cookie that records the variant, got none`);
+    const attributes = new Map(line.split(';').slice(1).map((part) => {
+      const at = part.indexOf('=');
+      return at === -1 ? [part.trim().toLowerCase(), ''] : [part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim()];
+    }));
+    const action = `GET ${path}, a first visit: Set-Cookie: ${line}`;
+    check(attributes.get('path') === '/', `${action}: expected Path=/, so the cookie comes back on every path of the site`);
+    const maxAge = attributes.get('max-age');
+    const expires = attributes.get('expires');
+    const DAY = 24 * 3600;
+    // RFC 6265: a Max-Age that is not a whole number is ignored; with no Expires either, the cookie ends with the browser session.
+    const lasts = maxAge !== undefined && /^\d+$/.test(maxAge) ? Number(maxAge) : expires !== undefined ? (Date.parse(expires) - Date.now()) / 1000 || 0 : 0;
+    check(lasts >= DAY, `${action}: expected the cookie to last at least a day (Max-Age in whole seconds, ${DAY} or more: a visitor who saw a variant yesterday must see it today), but it ${lasts > 0 ? `lasts ${Math.round(lasts)} s` : 'ends with the browser session'}`);
+  });
+
   it(`new visitors are split close to AB_RATIO_B=${RATIO_B}`, async () => {
     const { proxy } = await stack();
     let toB = 0;

@@ -18,14 +18,16 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 /**
  * Decides whether this response is gzipped on its way to the client. When it is, adjust
- * `headers` and return the stream that compresses (zlib.createGzip()); otherwise return
- * undefined and the body passes through untouched.
+ * `headers` and return the stream that compresses (zlib.createGzip() with
+ * { flush: zlib.constants.Z_SYNC_FLUSH }, so a streamed body keeps streaming); otherwise
+ * return undefined and the body passes through untouched.
  */
 export function compressionFor(req: IncomingMessage, status: number, headers: OutgoingHttpHeaders): Transform | undefined {
   // TODO(T6): for a compressible Content-Type (text/*, JSON, JavaScript, XML, SVG) add
-  // "Vary: Accept-Encoding"; then gzip when the client accepts it, the response has a body,
-  // no Content-Encoding yet, and is not smaller than MIN_BYTES. A gzipped response has
-  // Content-Encoding: gzip and no Content-Length (its length is not known in advance).
+  // Accept-Encoding to Vary (next to the backend's own entries); then gzip when the client
+  // accepts it, the response has a body, no Content-Encoding yet, no Cache-Control:
+  // no-transform, and is not smaller than MIN_BYTES. A gzipped response has Content-Encoding:
+  // gzip, no Content-Length (its length is not known in advance) and a weak ETag (W/"...").
   void req;
   void status;
   void headers;

@@ -23,8 +23,9 @@ export function clientSide(req: IncomingMessage): ClientSide {
 /** The headers of the request the proxy sends to the backend. */
 export function toBackend(headers: IncomingHttpHeaders, client: ClientSide): OutgoingHttpHeaders {
   // TODO(T2): drop the hop-by-hop headers (Connection, the names it lists, Keep-Alive, TE,
-  // Trailer, Transfer-Encoding, Upgrade, Proxy-*); append client.address to X-Forwarded-For;
-  // set X-Forwarded-Proto and X-Forwarded-Host.
+  // Trailer, Transfer-Encoding, Upgrade, Proxy-*), but frame a chunked body again
+  // (Transfer-Encoding: chunked when there is no Content-Length); append client.address to
+  // X-Forwarded-For; set X-Forwarded-Proto and X-Forwarded-Host.
   void client;
   return { ...headers };
 }
