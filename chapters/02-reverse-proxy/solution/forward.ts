@@ -44,6 +44,10 @@ export function createForwarder(config: Config): Forwarder {
 
   return {
     forward(req, res, target) {
+      if (bodyHttpProxyWouldUnframe(req)) {
+        refuseUnframedBody(req, res);
+        return;
+      }
       // http-proxy copies req.headers into the backend request when it creates it. Changing
       // them later, in a 'proxyReq' listener, fails once a body has started to flow
       // (http-party/node-http-proxy#1168), so the backend's headers are decided here.
@@ -57,6 +61,24 @@ export function createForwarder(config: Config): Forwarder {
       agent.destroy();
     },
   };
+}
+
+/**
+ * http-proxy gives a DELETE or OPTIONS that has no Content-Length a "Content-Length: 0" and
+ * drops its Transfer-Encoding (its `deleteLength` pass, which no option turns off), then streams
+ * the body anyway. A chunked body would follow a request that claims to have none, and the
+ * backend would read its bytes as the next request: request smuggling.
+ */
+function bodyHttpProxyWouldUnframe(req: IncomingMessage): boolean {
+  return (req.method === 'DELETE' || req.method === 'OPTIONS') && req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined;
+}
+
+/** 411 Length Required: the client may send the same request again with a Content-Length. */
+function refuseUnframedBody(req: IncomingMessage, res: ServerResponse): void {
+  const body = JSON.stringify({ error: `length required: a ${req.method} body must come with a Content-Length` });
+  // The body is not read: close the connection after the answer rather than drain it.
+  res.writeHead(411, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
 }
 
 function relay(req: IncomingMessage, res: ServerResponse, proxyRes: IncomingMessage): void {
