@@ -11,6 +11,8 @@ export interface Equivalent {
   /** Relative to the chapter folder: "solution/store.ts". */
   file: string;
   line: number;
+  /** Only needed when one line has two mutants with the same mutator and replacement. */
+  column?: number;
   mutator: string;
   replacement: string;
   reason: string;
@@ -29,7 +31,10 @@ export function parseEquivalents(text: string, file: string): Equivalent[] {
     const e = entry as Partial<Equivalent>;
     const ok = typeof e.file === 'string' && Number.isInteger(e.line) && typeof e.mutator === 'string' && typeof e.replacement === 'string' && typeof e.reason === 'string' && e.reason.trim() !== '';
     if (!ok) throw new SetupError(`${file}: entry ${i + 1} needs file, line, mutator, replacement and a non-empty reason`);
-    return { file: e.file!, line: e.line!, mutator: e.mutator!, replacement: e.replacement!, reason: e.reason!.trim() };
+    if (e.column !== undefined && !(Number.isInteger(e.column) && e.column >= 1)) throw new SetupError(`${file}: entry ${i + 1}: column must be a whole number from 1 (or left out)`);
+    const equivalent: Equivalent = { file: e.file!, line: e.line!, mutator: e.mutator!, replacement: e.replacement!, reason: e.reason!.trim() };
+    if (e.column !== undefined) equivalent.column = e.column;
+    return equivalent;
   });
 }
 
@@ -40,4 +45,9 @@ export function readEquivalents(file: string): Equivalent[] {
 
 export function equivalentKey(e: Pick<Equivalent, 'file' | 'line' | 'mutator' | 'replacement'>): string {
   return JSON.stringify([e.file, e.line, e.mutator, e.replacement]);
+}
+
+/** Whether a review entry names this mutant: the same place and change, and the same column when it gives one. */
+export function namesMutant(e: Equivalent, mutant: Pick<Equivalent, 'file' | 'line' | 'mutator' | 'replacement'> & { column: number }): boolean {
+  return equivalentKey(e) === equivalentKey(mutant) && (e.column === undefined || e.column === mutant.column);
 }

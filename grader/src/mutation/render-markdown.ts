@@ -29,6 +29,8 @@ function cell(text: string, max = 80): string {
 
 const code = (text: string, max?: number): string => `\`${cell(text, max).replaceAll('`', 'ˋ')}\``;
 const where = (m: Pick<Mutant, 'file' | 'line'>): string => `${m.file}:${m.line}`;
+/** With the column, which an entry in the equivalents needs when one line has two alike mutants. */
+const whereExactly = (m: Pick<Mutant, 'file' | 'line' | 'column'>): string => `${where(m)}:${m.column}`;
 
 function minutes(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -63,9 +65,9 @@ export function renderMarkdown(summary: MutationSummary, facts: RunFacts): strin
   ];
   if (s.unreviewed.length === 0) lines.push('None: every surviving mutant is reviewed below.');
   else {
-    lines.push(`Each needs a hidden test that kills it (through the lesson's contract), or an entry in \`${EQUIVALENTS_FILE}\` with the reason no test can.`, '');
+    lines.push(`Each needs a hidden test that kills it (through the lesson's contract), or an entry in \`${EQUIVALENTS_FILE}\` with the reason no test can (its \`column\` only when one line has two alike mutants).`, '');
     lines.push('| Where | Mutator | Original | Replacement | Status |', '| --- | --- | --- | --- | --- |');
-    for (const m of s.unreviewed) lines.push(`| ${where(m)} | ${m.mutator} | ${code(m.original)} | ${code(m.replacement)} | ${m.status} |`);
+    for (const m of s.unreviewed) lines.push(`| ${whereExactly(m)} | ${m.mutator} | ${code(m.original)} | ${code(m.replacement)} | ${m.status} |`);
   }
   lines.push('', '## Equivalent mutants (reviewed)', '');
   if (s.equivalent.length === 0) lines.push('None.');

@@ -1,6 +1,6 @@
 // Counts and scores of one Stryker run over a chapter's reference solution, with the reviewed
 // equivalents taken out of the survivors. Pure: the report and the review in, numbers out.
-import { type Equivalent, equivalentKey } from './equivalents.ts';
+import { type Equivalent, namesMutant } from './equivalents.ts';
 import type { SchemaMutant, StrykerJsonReport } from './report-schema.ts';
 
 export interface Mutant {
@@ -87,13 +87,16 @@ export function listMutants(report: StrykerJsonReport, chapterName: string): Mut
 export function summarize(report: StrykerJsonReport, chapterName: string, equivalents: readonly Equivalent[]): MutationSummary {
   const mutants = listMutants(report, chapterName);
   const count = (...statuses: Mutant['status'][]) => mutants.filter((m) => statuses.includes(m.status)).length;
-  const reasons = new Map(equivalents.map((e) => [equivalentKey({ ...e, replacement: oneLine(e.replacement) }), e.reason]));
+  const entries = equivalents.map((e) => ({ ...e, replacement: oneLine(e.replacement) }));
   const undetected = mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
+  const used = new Set<number>();
   const equivalent = undetected.flatMap((mutant) => {
-    const reason = reasons.get(equivalentKey(mutant));
-    return reason === undefined ? [] : [{ mutant, reason }];
+    const index = entries.findIndex((e) => namesMutant(e, mutant));
+    if (index === -1) return [];
+    used.add(index);
+    return [{ mutant, reason: entries[index]!.reason }];
   });
-  const matched = new Set(equivalent.map((e) => equivalentKey(e.mutant)));
+  const matched = new Set(equivalent.map((e) => e.mutant));
   const detected = count('Killed', 'Timeout');
   const valid = detected + undetected.length;
   return {
@@ -105,8 +108,8 @@ export function summarize(report: StrykerJsonReport, chapterName: string, equiva
     errors: count('CompileError', 'RuntimeError'),
     ignored: count('Ignored', 'Pending'),
     equivalent,
-    unreviewed: undetected.filter((m) => !matched.has(equivalentKey(m))),
-    stale: equivalents.filter((e) => !matched.has(equivalentKey({ ...e, replacement: oneLine(e.replacement) }))),
+    unreviewed: undetected.filter((m) => !matched.has(m)),
+    stale: equivalents.filter((_, i) => !used.has(i)),
     score: ratio(detected, valid),
     nonEquivalentScore: ratio(detected, valid - equivalent.length),
   };

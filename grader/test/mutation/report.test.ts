@@ -92,7 +92,7 @@ describe('the markdown report', () => {
   });
 
   it('lists survivors in a table, pipes escaped', () => {
-    expect(markdown).toContain('| solution/half.ts:2 | StringLiteral | `"negative \\| no"` | `""` | Survived |');
+    expect(markdown).toContain('| solution/half.ts:2:30 | StringLiteral | `"negative \\| no"` | `""` | Survived |');
   });
 
   it('lists the equivalents with their reasons, and the stale entries', () => {
@@ -118,6 +118,20 @@ describe('reading the report', () => {
 
   it('reads the source between 1-based positions on one line', () => {
     expect(sourceBetween('ab\ncd  \n  ef', { line: 2, column: 2 }, { line: 3, column: 5 })).toBe('d ef');
+  });
+
+  it('tells two mutants on one line apart by the column an entry gives, and matches any column without one', () => {
+    const twins = [mutant('1', 'Survived', 2, [7, 12], 'ConditionalExpression', 'true'), mutant('2', 'Survived', 2, [30, 45], 'ConditionalExpression', 'true')];
+    const file = { 'chapters/01-demo/solution/half.ts': { language: 'typescript', source, mutants: twins } };
+    const entry = { file: 'solution/half.ts', line: 2, mutator: 'ConditionalExpression', replacement: 'true', reason: 'r' };
+    const withColumn = summarize({ schemaVersion: '2', files: file }, '01-demo', parseEquivalents(JSON.stringify({ equivalents: [{ ...entry, column: 30 }, { ...entry, column: 99 }] }), 'e.json'));
+    expect(withColumn.equivalent.map((e) => e.mutant.column)).toEqual([30]);
+    expect(withColumn.unreviewed.map((m) => m.column)).toEqual([7]);
+    expect(withColumn.stale.map((e) => e.column)).toEqual([99]);
+    const anyColumn = summarize({ schemaVersion: '2', files: file }, '01-demo', parseEquivalents(JSON.stringify({ equivalents: [entry] }), 'e.json'));
+    expect(anyColumn.equivalent).toHaveLength(2);
+    expect(anyColumn.stale).toEqual([]);
+    expect(() => parseEquivalents(JSON.stringify({ equivalents: [{ ...entry, column: '3' }] }), 'e.json')).toThrow(/entry 1: column must be a whole number/);
   });
 
   it('refuses an equivalent without a reason', () => {
