@@ -1,5 +1,6 @@
 // Helpers for chapter 03's service discovery tests (T6): the learner's registry, heartbeat
 // sidecars for fake backends, and a registry that has gone bad.
+import http from 'node:http';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { check, childEnv, Component, excerpt, type FakeBackend, type LearnerApp, request, startLearnerApp, track } from '@scaling-lab/grader/harness';
@@ -67,6 +68,37 @@ export function startResettingListener(port: number): Promise<{ connections(): n
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () =>
       resolve({ connections: () => count, close: () => new Promise<void>((done) => server.close(() => done())) }),
+    );
+  });
+}
+
+/** One answer of a stand-in registry: a status and a raw body, or "hang" for no answer at all. */
+export type RegistryAnswer = { status: number; body: string } | 'hang';
+
+/**
+ * An HTTP server on the registry's port that answers every request with whatever `answer`
+ * returns at that moment, counting the requests: a registry that misbehaves on purpose. A
+ * request it hangs stays open until close().
+ */
+export function startStandInRegistry(port: number, answer: (count: number) => RegistryAnswer): Promise<{ requests(): number; close(): Promise<void> }> {
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    const reply = answer(++count);
+    req.resume();
+    if (reply === 'hang') return;
+    res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () =>
+      resolve({
+        requests: () => count,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      }),
     );
   });
 }

@@ -1,4 +1,4 @@
-import { check, describeTask, excerpt, expectJson, expectStatus, type FakeBackend, pollUntil, request, seeded, shared } from '@scaling-lab/grader/harness';
+import { allocatePort, check, describeTask, excerpt, expectJson, expectStatus, type FakeBackend, pollUntil, request, seeded, shared } from '@scaling-lab/grader/harness';
 import { it, onTestFinished } from 'vitest';
 import { backendList, expectAllAnswered, HEALTH_PATH, paths, recordedCounts, sendMany, startBackends, startBalancer } from './support.ts';
 
@@ -69,6 +69,29 @@ describeTask('T7', () => {
     });
     expectAllAnswered(await load, '6 slow GETs');
     await pollUntil(async () => (await stats(lb, fakes)).every((entry) => entry.inFlight === 0), { what: '"inFlight" to drop back to 0 once the slow requests were answered', timeoutMs: 2000 });
+  });
+
+  it('counts the attempts that got no answer as "failures", and names the policy', async () => {
+    const fakes = (await backends()).slice(0, 2);
+    // Nothing listens on this port: every attempt to reach it is refused at once.
+    const deadPort = await allocatePort();
+    const dead = `http://127.0.0.1:${deadPort}`;
+    const lb = await startBalancer({ BACKENDS: `${fakes[0]!.url},${dead},${fakes[1]!.url}` }, 'your balancer (one backend refusing connections)');
+    // The answers themselves are T4's business (retries): only the counting is looked at here.
+    await sendMany(lb, paths('/t7/failures', 12), { concurrency: 1 });
+    const action = 'GET /__lb/stats';
+    const res = await request(`${lb.url}/__lb/stats`);
+    const body = expectJson<{ policy?: unknown; backends?: { url?: unknown; requests?: unknown; failures?: unknown }[] }>(res, action);
+    check(body?.policy === 'round-robin', `${action} with POLICY unset: expected "policy": "round-robin", got ${JSON.stringify(body?.policy)}`);
+    const entries = Array.isArray(body?.backends) ? body.backends : [];
+    const entry = (url: string) => entries.find((e) => typeof e?.url === 'string' && e.url.replace(/\/+$/, '') === url);
+    const down = entry(dead);
+    check(down !== undefined, `${action}: expected an entry for ${dead} (it is in BACKENDS even though it refuses connections), got ${excerpt(res.text)}`);
+    check(typeof down.requests === 'number' && down.requests >= 1 && down.failures === down.requests, `${action}: every attempt sent to ${dead} was refused, so its "failures" should equal its "requests" (at least 1), got ${JSON.stringify(down)}`);
+    for (const fake of fakes) {
+      const live = entry(fake.url);
+      check(live?.failures === 0, `${action}: ${fake.url} answered every request it was sent, so its "failures" should be 0, got ${JSON.stringify(live)}`);
+    }
   });
 
   it('shows a backend that fails its health checks as "healthy": false', async () => {
