@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { check, describeTask, FakeBackend, pollUntil, seeded, shared } from '@scaling-lab/grader/harness';
 import { it, onTestFinished } from 'vitest';
 import { backendList, expectAllAnswered, formatCounts, HEALTH_PATH, paths, sendMany, startBackends, startBalancer, tally } from './support.ts';
@@ -15,6 +17,38 @@ async function batch(lb: { url: string }, fakes: readonly FakeBackend[], timeout
 }
 
 const reaches = async (lb: { url: string }, fakes: readonly FakeBackend[], id: string) => ((await batch(lb, fakes))?.[id] ?? 0) > 0;
+
+/**
+ * A backend whose health check answers 503 and 200 in turn (never two failures in a row), and
+ * which answers everything else like a fake backend: {"backend": id}.
+ */
+function startFlappingBackend(id: string): Promise<{ url: string; checks(): number; close(): Promise<void> }> {
+  let checks = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (req.url === HEALTH_PATH) {
+      checks++;
+      res.writeHead(checks % 2 === 1 ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: checks % 2 === 1 ? 'failing' : 'ok' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ backend: id, method: req.method, url: req.url }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        checks: () => checks,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
 
 describeTask('T3', () => {
   // The tests share one balancer and its backends; each leaves the pool whole for the next.
@@ -61,6 +95,18 @@ describeTask('T3', () => {
       passedChecks >= RISE,
       `${victim.id} got requests again after only ${passedChecks} health check(s) since it recovered; with HEALTH_RISE=${RISE} it must first pass ${RISE} checks in a row`,
     );
+  });
+
+  it('one failed check in a row is not enough: a backend whose checks fail every other time stays in', async () => {
+    const { fakes } = await pool();
+    const flapper = await startFlappingBackend('flap');
+    onTestFinished(() => flapper.close());
+    const lb = await startBalancer({ BACKENDS: `${fakes[0]!.url},${flapper.url}`, ...HEALTH }, 'your balancer (one backend flapping)');
+    await pollUntil(() => flapper.checks() >= 8, { what: `8 health checks of a backend whose ${HEALTH_PATH} answers 503 and 200 in turn`, timeoutMs: 5000 });
+    const outcomes = await sendMany(lb, paths('/t3/flapping', 20), { concurrency: 1 });
+    expectAllAnswered(outcomes, '20 GETs with one backend flapping');
+    const served = outcomes.filter((o) => o.backend === 'flap').length;
+    check(served >= 5, `with HEALTH_FALL=2, a backend that fails one check and passes the next (${flapper.checks()} checks so far) never fails 2 in a row, so it stays healthy and should get about half of 20 GETs; it got ${served}. Count failures in a row, and reset the count on a pass.`);
   });
 
   it('a paused backend (SIGSTOP) counts as unhealthy: it accepts connections but never answers', async () => {

@@ -1,4 +1,4 @@
-import { allocatePort, check, describeTask, request, RequestFailure, seeded, shared } from '@scaling-lab/grader/harness';
+import { allocatePort, check, describeTask, excerpt, request, RequestFailure, seeded, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { backendList, expectAllAnswered, formatCounts, paths, recordedCounts, sendMany, startBackends, startBalancer } from './support.ts';
 
@@ -17,6 +17,48 @@ describeTask('T4', () => {
     const lb = await startBalancer({ BACKENDS: `${fakes[0]!.url},http://127.0.0.1:${deadPort},${fakes[1]!.url}` });
     const outcomes = await sendMany(lb, paths('/t4/refused', 30), { concurrency: 2 });
     expectAllAnswered(outcomes, `30 GETs with one of three backends (127.0.0.1:${deadPort}) refusing connections, active health checks off`);
+  });
+
+  it('a POST whose connection was refused is retried: nothing of it had been sent', async () => {
+    const fakes = (await pool()).fakes.slice(0, 2);
+    const deadPort = await allocatePort();
+    const lb = await startBalancer({ BACKENDS: `http://127.0.0.1:${deadPort},${fakes[0]!.url},${fakes[1]!.url}` }, 'your balancer (one backend refusing connections)');
+    const tokens = Array.from({ length: 6 }, (_, i) => `refused-${seeded('T4 refused').string('abcdef0123456789', 10)}-${i}`);
+    for (const token of tokens) {
+      const res = await request(`${lb.url}/t4/refused-post`, { method: 'POST', body: { author: 'once', text: token } });
+      check(res.status === 200, () => `POST /t4/refused-post with one of three backends (127.0.0.1:${deadPort}) refusing connections: a refused connection carried nothing, so the POST may go to another backend; expected 200, got ${res.status} ${excerpt(res.text)}`);
+    }
+    const bodies = (await Promise.all(fakes.map((fake) => fake.requests()))).flat().filter((r) => r.method === 'POST').map((r) => r.body);
+    for (const token of tokens) {
+      const copies = bodies.filter((body) => body.includes(token)).length;
+      check(copies === 1, `POST /t4/refused-post (body with ${token}) reached the backends ${copies} times, expected exactly once`);
+    }
+  });
+
+  it('a backend\'s own error answer is passed on, never retried', async () => {
+    const { fakes, lb } = await pool();
+    await Promise.all(fakes.map((fake) => fake.behave({ path: '/t4/error', status: 500, body: { error: 'the backend failed' } })));
+    for (let i = 0; i < 6; i++) {
+      const res = await request(`${lb.url}/t4/error/${i}`);
+      check(res.status === 500, `GET /t4/error/${i}: every backend answers 500, and a 500 is an answer: the client should get it, got ${res.status} ${excerpt(res.text)}`);
+    }
+    const counts = await recordedCounts(fakes, '/t4/error/');
+    const sent = Object.values(counts).reduce((a, b) => a + b, 0);
+    check(sent === 6, `6 GETs whose backends answered 500 reached the backends ${sent} times (${formatCounts(counts)}); a backend's answer is never retried, so expected 6`);
+  });
+
+  it('a GET that gets no answer in time is retried; a POST gets 504 and reaches the backend once', async () => {
+    const [slow, quick] = (await pool()).fakes;
+    await slow!.behave({ path: '/t4/slow', hang: true });
+    const both = await startBalancer({ BACKENDS: `${slow!.url},${quick!.url}`, PROXY_TIMEOUT_MS: '400' }, 'your balancer (PROXY_TIMEOUT_MS=400, one backend hanging)');
+    const outcomes = await sendMany(both, paths('/t4/slow/get', 6), { concurrency: 1, timeoutMs: 5000 });
+    expectAllAnswered(outcomes, `6 GETs, one at a time, with ${slow!.id} never answering (PROXY_TIMEOUT_MS=400)`);
+    const alone = await startBalancer({ BACKENDS: slow!.url, PROXY_TIMEOUT_MS: '400' }, 'your balancer (PROXY_TIMEOUT_MS=400, its one backend hanging)');
+    const token = `slow-${seeded('T4 slow').string('abcdef0123456789', 10)}`;
+    const res = await request(`${alone.url}/t4/slow/post`, { method: 'POST', body: { author: 'once', text: token }, timeoutMs: 5000 });
+    check(res.status === 504, `POST /t4/slow/post to a backend that never answers (PROXY_TIMEOUT_MS=400): expected 504 from the balancer, got ${res.status} ${excerpt(res.text)}`);
+    const copies = (await slow!.requests()).filter((r) => r.method === 'POST' && r.body.includes(token)).length;
+    check(copies === 1, `POST /t4/slow/post (body with ${token}) reached the hanging backend ${copies} times, expected exactly once`);
   });
 
   it('a GET whose connection is reset is retried on another backend', async () => {

@@ -43,6 +43,32 @@ describeTask('T5', () => {
     check(homes.size >= 2, `6 new clients (no cookie yet) were all placed on ${[...homes].join(', ')}: new clients should still be spread by the policy`);
   });
 
+  it('sticky cookie: found by its exact name among look-alikes; a forged value is placed anew', async () => {
+    const fakes = (await backends()).slice(0, 3);
+    const lb = await startBalancer({ BACKENDS: backendList(fakes), STICKY_COOKIE: cookieName });
+    // Clients until two of them live on different backends: their cookies name different homes.
+    const clients: { home: string; token: string }[] = [];
+    for (let client = 0; client < 6 && new Set(clients.map((c) => c.home)).size < 2; client++) {
+      const jar: { value?: string } = {};
+      const first = await visit(lb, `/t5/lookalike-${client}/0`, cookieName, jar);
+      check(first.backend !== undefined && jar.value !== undefined, () => `GET /t5/lookalike-${client}/0: expected a backend's answer that sets ${cookieName}, got ${answerOf(first.res)}, Set-Cookie ${JSON.stringify(first.res.headers['set-cookie'] ?? null)}`);
+      clients.push({ home: first.backend, token: jar.value });
+    }
+    const a = clients[0]!;
+    const b = clients.find((c) => c.home !== a.home);
+    check(b !== undefined, `6 new clients were all placed on ${a.home}: new clients should be spread by the policy`);
+    const cookie = `${cookieName}_old=${b.token}; x${cookieName}=${b.token}; ${cookieName.toUpperCase()}=${b.token}; ${cookieName}=${a.token}; theme=dark`;
+    for (let i = 0; i < 3; i++) {
+      const res = await request(`${lb.url}/t5/lookalike/${i}`, { headers: { cookie } });
+      check(answeredBy(res) === a.home, `Cookie: ${cookie} names ${a.home}'s token in ${cookieName} and ${b.home}'s in cookies whose names only look alike: expected ${a.home} to answer, got ${answerOf(res)}. Compare the whole cookie name, exactly.`);
+    }
+    for (const forged of [`${a.token}x`, 'x'.repeat(4096), '%00', "'\"<>", '']) {
+      const res = await request(`${lb.url}/t5/forged`, { headers: { cookie: `${cookieName}=${forged}` } });
+      check(res.status === 200 && answeredBy(res) !== undefined, () => `Cookie: ${cookieName}=${forged.length > 40 ? `<${forged.length} characters>` : forged} names no backend: expected the request placed by the policy like a new client's, got ${answerOf(res)}`);
+      check(cookieSet(res, cookieName) !== undefined, () => `Cookie: ${cookieName}=${forged.length > 40 ? `<${forged.length} characters>` : forged} names no backend: the answer should set ${cookieName} to the backend it was placed on; Set-Cookie was ${JSON.stringify(res.headers['set-cookie'] ?? null)}`);
+    }
+  });
+
   it('sticky cookie: when its backend dies, the client moves to another one and stays there', async () => {
     const fakes = await startBackends(['d1', 'd2', 'd3']);
     const lb = await startBalancer({ BACKENDS: backendList(fakes), STICKY_COOKIE: cookieName, HEALTH_INTERVAL_MS: '100', HEALTH_TIMEOUT_MS: '2000', HEALTH_FALL: '3', HEALTH_RISE: '2' });
