@@ -73,4 +73,17 @@ describeTask('T2', () => {
       `${slow.id} takes 1 s per request, the others answer at once. With 6 requests at a time, least connections keeps sending new requests where fewer are open, so ${slow.id} should get only a few (under 15 of 90; round robin would give it 30). The backends counted ${formatCounts(counts)}.`,
     );
   });
+
+  it('least connections: with nothing in flight, ties take turns instead of all going to the first backend', async () => {
+    const fakes = await backends();
+    const lb = await startBalancer({ BACKENDS: backendList(fakes), POLICY: 'least-connections' }, 'your balancer (least-connections)');
+    // One request at a time: every backend has 0 in flight at each pick, so every pick is a tie.
+    const outcomes = await sendMany(lb, paths('/t2/ties', 30), { concurrency: 1 });
+    expectAllAnswered(outcomes, '30 GETs one at a time with least-connections');
+    const counts = await recordedCounts(fakes, '/t2/ties/');
+    check(
+      Object.values(counts).every((n) => n >= 6),
+      `30 GETs one at a time with least-connections: every pick is a tie at 0 in flight, and ties should take turns (about 10 each), the backends counted ${formatCounts(counts)}. Always taking the first tied backend sends all sequential traffic to one instance.`,
+    );
+  });
 });
