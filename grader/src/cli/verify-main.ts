@@ -1,26 +1,46 @@
 // `npm run verify -- <chapter...> | --all [--repeat N] [--seed N]`, or `lab-verify` inside a
 // chapter folder (its `verify` script): the course's self-check, exit 0 only if all holds.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { chapterDirs, findChapter, listChapters, loadChapter } from '../course/chapters.ts';
 import { LabError, UsageError } from '../errors.ts';
-import { parseTaskIds } from './args.ts';
+import { parseOptions, parseTaskIds } from './args.ts';
 import { cleanUpOnInterrupt } from './interrupt.ts';
 import { verifyChapter } from './verify.ts';
 
+export const VERIFY_USAGE = `Usage (course authors):
+  npm run verify -- <chapter...> [options]
+  npm run verify -- --all [options]
+
+Checks that a chapter holds together: every task links to its lesson, stubs and references are in
+place, the reference earns full marks and the stubs nothing, the visible tests pass, and every
+mutant in mutants/ loses exactly the tasks it declares. Exit 0 only if all of it holds.
+
+Options:
+  --all          every chapter
+  --task <Tn>    only these tasks (repeatable): the reference graded on them, and the mutants
+                 that break only them
+  --repeat <n>   grade the reference n times (1-100), to find a flaky test
+  --seed <n>     the seed of the hidden suites' random choices (default: a new one, printed)
+  -h, --help     this text`;
+
 async function main(argv: string[]): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { all: { type: 'boolean', default: false }, repeat: { type: 'string', default: '1' }, seed: { type: 'string' }, task: { type: 'string', multiple: true } },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseOptions(
+      argv,
+      {
+        all: { type: 'boolean', default: false },
+        repeat: { type: 'string', default: '1' },
+        seed: { type: 'string' },
+        task: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      'npm run verify -- --help',
+    );
     const { values, positionals } = parsed;
+    if (values.help) {
+      console.log(VERIFY_USAGE);
+      return 0;
+    }
     const repeat = Number(values.repeat);
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw new UsageError(`--repeat must be 1-100, got "${values.repeat}"`);
     const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);

@@ -35,3 +35,22 @@ describe('grader usage errors', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(result.stdout).toContain('Exit codes: 0 every graded task passed, 1 some failed, 2 the grader could not run.');
   });
 });
+
+describe('verify usage', { timeout: CLI_TIMEOUT_MS }, () => {
+  it('--help prints the usage and exits 0', async () => {
+    const result = await runGrader(['--help'], {}, 'lab-verify.mjs');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('npm run verify -- <chapter...> [options]');
+    expect(result.stdout).toContain('--repeat <n>');
+  });
+
+  it.concurrent.each([
+    [['02', '--bogus'], /^verify: Unknown option '--bogus'\nRun "npm run verify -- --help" for the options\.\n$/],
+    [['02', '--repeat', '0'], /^verify: --repeat must be 1-100, got "0"\n$/],
+    [[], /^verify: which chapter\?\nTry "npm run verify -- 01" or "--all"\.\n$/],
+  ])('exits 2 for: %j', async (args, message) => {
+    const result = await runGrader(args as string[], {}, 'lab-verify.mjs');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message as RegExp);
+  });
+});

@@ -14,14 +14,14 @@ export interface CliResult {
  */
 export const CLI_TIMEOUT_MS = 180_000;
 
-const bin = path.resolve(import.meta.dirname, '../../bin/lab-grade.mjs');
+const binFolder = path.resolve(import.meta.dirname, '../../bin');
 export const fixtureCourse = path.resolve(import.meta.dirname, '../fixtures/course');
 
-export function runGrader(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runGrader(args: string[], env: Record<string, string> = {}, bin = 'lab-grade.mjs'): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [bin, ...args],
+      [path.join(binFolder, bin), ...args],
       { env: { ...process.env, LAB_ROOT: fixtureCourse, NO_COLOR: '1', ...env }, timeout: CLI_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
