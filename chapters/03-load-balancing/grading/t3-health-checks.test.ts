@@ -101,7 +101,8 @@ describeTask('T3', () => {
     const { fakes } = await pool();
     const flapper = await startFlappingBackend('flap');
     onTestFinished(() => flapper.close());
-    const lb = await startBalancer({ BACKENDS: `${fakes[0]!.url},${flapper.url}`, ...HEALTH }, 'your balancer (one backend flapping)');
+    // A generous check timeout: on a busy machine a slow answer must not count as a second failure.
+    const lb = await startBalancer({ BACKENDS: `${fakes[0]!.url},${flapper.url}`, ...HEALTH, HEALTH_TIMEOUT_MS: '3000' }, 'your balancer (one backend flapping)');
     await pollUntil(() => flapper.checks() >= 8, { what: `8 health checks of a backend whose ${HEALTH_PATH} answers 503 and 200 in turn`, timeoutMs: 5000 });
     const outcomes = await sendMany(lb, paths('/t3/flapping', 20), { concurrency: 1 });
     expectAllAnswered(outcomes, '20 GETs with one backend flapping');

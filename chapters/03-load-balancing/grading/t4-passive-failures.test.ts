@@ -50,13 +50,13 @@ describeTask('T4', () => {
   it('a GET that gets no answer in time is retried; a POST gets 504 and reaches the backend once', async () => {
     const [slow, quick] = (await pool()).fakes;
     await slow!.behave({ path: '/t4/slow', hang: true });
-    const both = await startBalancer({ BACKENDS: `${slow!.url},${quick!.url}`, PROXY_TIMEOUT_MS: '400' }, 'your balancer (PROXY_TIMEOUT_MS=400, one backend hanging)');
-    const outcomes = await sendMany(both, paths('/t4/slow/get', 6), { concurrency: 1, timeoutMs: 5000 });
-    expectAllAnswered(outcomes, `6 GETs, one at a time, with ${slow!.id} never answering (PROXY_TIMEOUT_MS=400)`);
-    const alone = await startBalancer({ BACKENDS: slow!.url, PROXY_TIMEOUT_MS: '400' }, 'your balancer (PROXY_TIMEOUT_MS=400, its one backend hanging)');
+    const both = await startBalancer({ BACKENDS: `${slow!.url},${quick!.url}`, PROXY_TIMEOUT_MS: '1000' }, 'your balancer (PROXY_TIMEOUT_MS=1000, one backend hanging)');
+    const outcomes = await sendMany(both, paths('/t4/slow/get', 6), { concurrency: 1, timeoutMs: 8000 });
+    expectAllAnswered(outcomes, `6 GETs, one at a time, with ${slow!.id} never answering (PROXY_TIMEOUT_MS=1000)`);
+    const alone = await startBalancer({ BACKENDS: slow!.url, PROXY_TIMEOUT_MS: '1000' }, 'your balancer (PROXY_TIMEOUT_MS=1000, its one backend hanging)');
     const token = `slow-${seeded('T4 slow').string('abcdef0123456789', 10)}`;
-    const res = await request(`${alone.url}/t4/slow/post`, { method: 'POST', body: { author: 'once', text: token }, timeoutMs: 5000 });
-    check(res.status === 504, `POST /t4/slow/post to a backend that never answers (PROXY_TIMEOUT_MS=400): expected 504 from the balancer, got ${res.status} ${excerpt(res.text)}`);
+    const res = await request(`${alone.url}/t4/slow/post`, { method: 'POST', body: { author: 'once', text: token }, timeoutMs: 8000 });
+    check(res.status === 504, `POST /t4/slow/post to a backend that never answers (PROXY_TIMEOUT_MS=1000): expected 504 from the balancer, got ${res.status} ${excerpt(res.text)}`);
     const copies = (await slow!.requests()).filter((r) => r.method === 'POST' && r.body.includes(token)).length;
     check(copies === 1, `POST /t4/slow/post (body with ${token}) reached the hanging backend ${copies} times, expected exactly once`);
   });
