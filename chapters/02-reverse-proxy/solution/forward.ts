@@ -76,8 +76,9 @@ function bodyHttpProxyWouldUnframe(req: IncomingMessage): boolean {
 /** 411 Length Required: the client may send the same request again with a Content-Length. */
 function refuseUnframedBody(req: IncomingMessage, res: ServerResponse): void {
   const body = JSON.stringify({ error: `length required: a ${req.method} body must come with a Content-Length` });
-  // The body is not read: close the connection after the answer rather than drain it.
-  res.writeHead(411, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  // The connection stays open: Node reads and discards the rest of the body after the answer.
+  // Closing it at once instead would reset a client still sending, and could lose this answer.
+  res.writeHead(411, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
