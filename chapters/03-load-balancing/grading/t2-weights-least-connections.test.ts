@@ -86,4 +86,17 @@ describeTask('T2', () => {
       `30 GETs one at a time with least-connections: every pick is a tie at 0 in flight, and ties should take turns (about 10 each), the backends counted ${formatCounts(counts)}. Always taking the first tied backend sends all sequential traffic to one instance.`,
     );
   });
+
+  it('least connections weighs the connections: a backend of weight 4 holds about 4 times as many', async () => {
+    const fakes = await backends();
+    await Promise.all(fakes.map((fake) => fake.behave({ path: '/t2/weighted-least', delayMs: 300 })));
+    const lb = await startBalancer({ BACKENDS: backendList(fakes, [4, 1, 1]), POLICY: 'least-connections' }, 'your balancer (least-connections, weights 4, 1, 1)');
+    // Six at a time, all equally slow: picking the lowest in-flight count per unit of weight
+    // keeps about 4 of the 6 open requests on the heavy backend.
+    const outcomes = await sendMany(lb, paths('/t2/weighted-least', 48), { concurrency: 6 });
+    expectAllAnswered(outcomes, '48 slow GETs with least-connections and weights 4, 1, 1');
+    const counts = await recordedCounts(fakes, '/t2/weighted-least/');
+    const heavy = counts[fakes[0]!.id]!;
+    check(heavy >= 24, `least-connections with weights 4, 1, 1 and six requests at a time: the lowest in-flight count divided by the weight should give ${fakes[0]!.id} about two thirds of 48 requests, the backends counted ${formatCounts(counts)}`);
+  });
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { check, describeTask, FakeBackend, pollUntil, seeded, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, expectJsonError, FakeBackend, pollUntil, request, seeded, shared } from '@scaling-lab/grader/harness';
 import { it, onTestFinished } from 'vitest';
 import { backendList, expectAllAnswered, formatCounts, HEALTH_PATH, paths, sendMany, startBackends, startBalancer, tally } from './support.ts';
 
@@ -108,6 +108,23 @@ describeTask('T3', () => {
     expectAllAnswered(outcomes, '20 GETs with one backend flapping');
     const served = outcomes.filter((o) => o.backend === 'flap').length;
     check(served >= 5, `with HEALTH_FALL=2, a backend that fails one check and passes the next (${flapper.checks()} checks so far) never fails 2 in a row, so it stays healthy and should get about half of 20 GETs; it got ${served}. Count failures in a row, and reset the count on a pass.`);
+  });
+
+  it('with every backend unhealthy the balancer answers 503 itself; HEALTH_INTERVAL_MS=0 checks nothing', async () => {
+    const fakes = await startBackends(['u1', 'u2']);
+    await Promise.all(fakes.map((fake) => fake.behave({ path: HEALTH_PATH, status: 503 })));
+    const lb = await startBalancer({ BACKENDS: backendList(fakes), ...HEALTH }, 'your balancer (every backend failing its checks)');
+    const res = await pollUntil(async () => {
+      const answer = await request(`${lb.url}/t3/nobody`);
+      return answer.status === 503 ? answer : undefined;
+    }, { what: `GET /t3/nobody to be answered 503 once both backends have failed their ${HEALTH_PATH} checks (no backend is healthy)`, timeoutMs: 5000 });
+    expectJsonError(res, 503, 'GET /t3/nobody with no healthy backend');
+    // Checks turned off, on backends of its own: they must hear nothing on the health path.
+    const quiet = await startBackends(['q1', 'q2']);
+    const unchecked = await startBalancer({ BACKENDS: backendList(quiet), ...HEALTH, HEALTH_INTERVAL_MS: '0' }, 'your balancer (HEALTH_INTERVAL_MS=0)');
+    expectAllAnswered(await sendMany(unchecked, paths('/t3/unchecked', 12), { concurrency: 1 }), '12 GETs with HEALTH_INTERVAL_MS=0 (checks off, every backend in rotation)');
+    const checks = (await Promise.all(quiet.map((fake) => fake.requests()))).flat().filter((r) => r.url === HEALTH_PATH).length;
+    check(checks === 0, `HEALTH_INTERVAL_MS=0 turns health checks off, but the backends received ${checks} requests for ${HEALTH_PATH}`);
   });
 
   it('a paused backend (SIGSTOP) counts as unhealthy: it accepts connections but never answers', async () => {

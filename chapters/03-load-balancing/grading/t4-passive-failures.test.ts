@@ -1,4 +1,4 @@
-import { allocatePort, check, describeTask, excerpt, request, RequestFailure, seeded, shared } from '@scaling-lab/grader/harness';
+import { allocatePort, check, describeTask, excerpt, expectJsonError, request, RequestFailure, seeded, shared } from '@scaling-lab/grader/harness';
 import { it } from 'vitest';
 import { backendList, expectAllAnswered, formatCounts, paths, recordedCounts, sendMany, startBackends, startBalancer } from './support.ts';
 
@@ -69,6 +69,44 @@ describeTask('T4', () => {
     expectAllAnswered(outcomes, `12 GETs while ${resetter.id} resets every connection it gets`);
     const counts = await recordedCounts([resetter], '/t4/reset/');
     check(counts[resetter.id]! > 0, `${resetter.id} never received any of the 12 GETs, so nothing was retried; round robin should have tried it about 4 times`);
+  });
+
+  it('PUT, DELETE, HEAD and OPTIONS are idempotent: after a reset they are retried like a GET', async () => {
+    const { fakes, lb } = await pool();
+    const resetter = seeded('T4 idempotent').pick(fakes);
+    await resetter.behave({ path: '/t4/idempotent', reset: true });
+    for (const method of ['PUT', 'DELETE', 'HEAD', 'OPTIONS']) {
+      for (let i = 0; i < 6; i++) {
+        const path = `/t4/idempotent/${method.toLowerCase()}-${i}`;
+        const res = await request(`${lb.url}${path}`, { method, ...(method === 'PUT' ? { body: { text: `put ${i}` } } : {}) });
+        check(res.status === 200, () => `${method} ${path} while ${resetter.id} resets every connection: ${method} is idempotent, so after a reset it may be sent to another backend; expected 200, got ${res.status} ${excerpt(res.text)}`);
+      }
+    }
+    const counts = await recordedCounts([resetter], '/t4/idempotent/');
+    check(counts[resetter.id]! > 0, `${resetter.id} never received any of the 24 requests, so nothing was retried; round robin should have tried it about 8 times`);
+  });
+
+  it('when every backend fails, each is tried once and the client gets a 502 at once', async () => {
+    const ports = await Promise.all([allocatePort(), allocatePort(), allocatePort()]);
+    const lb = await startBalancer({ BACKENDS: ports.map((port) => `http://127.0.0.1:${port}`).join(',') }, 'your balancer (every backend refusing connections)');
+    for (const method of ['GET', 'POST']) {
+      const started = Date.now();
+      const res = await request(`${lb.url}/t4/nobody`, { method, ...(method === 'POST' ? { body: { text: 'x' } } : {}), timeoutMs: 5000 });
+      expectJsonError(res, 502, `${method} /t4/nobody with all three backends refusing connections (each tried at most once)`);
+      check(Date.now() - started < 3000, `${method} /t4/nobody with all three backends refusing connections took ${Date.now() - started} ms: refused connections fail at once, so three attempts take milliseconds`);
+    }
+  });
+
+  it('a body larger than MAX_BODY_BYTES gets 413 and never reaches a backend', async () => {
+    const { fakes } = await pool();
+    const lb = await startBalancer({ BACKENDS: backendList(fakes), MAX_BODY_BYTES: '1024' }, 'your balancer (MAX_BODY_BYTES=1024)');
+    const token = `big-${seeded('T4 big').string('abcdef0123456789', 10)}`;
+    const res = await request(`${lb.url}/t4/big`, { method: 'POST', body: { text: token, pad: 'x'.repeat(4096) }, timeoutMs: 5000 });
+    expectJsonError(res, 413, 'POST /t4/big with a 4 KB body and MAX_BODY_BYTES=1024');
+    const small = await request(`${lb.url}/t4/small`, { method: 'POST', body: { text: 'small' } });
+    check(small.status === 200, () => `POST /t4/small with a body under MAX_BODY_BYTES: expected 200 from a backend, got ${small.status} ${excerpt(small.text)}`);
+    const copies = (await Promise.all(fakes.map((fake) => fake.requests()))).flat().filter((r) => r.body.includes(token)).length;
+    check(copies === 0, `POST /t4/big: a body over MAX_BODY_BYTES must be refused at the balancer, but a backend received it ${copies} time(s)`);
   });
 
   it('no GET fails when one of three backends is killed in the middle of a load', async () => {

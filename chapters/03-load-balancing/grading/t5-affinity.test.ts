@@ -131,4 +131,24 @@ describeTask('T5', () => {
     check(toNewcomer >= 0.1 * keys.length, `the new backend k4 took only ${toNewcomer} of ${keys.length} keys (${percent(toNewcomer)}); it should take about 1/4`);
     check(reshuffled <= 0.05 * keys.length, `adding k4 moved ${reshuffled} keys (${percent(reshuffled)}) from one old backend to another; with consistent hashing keys only move to the newcomer`);
   });
+
+  it('consistent hashing follows the weights: a backend of weight 3 owns about 3/5 of the keys', async () => {
+    const rng = seeded('T5 weighted keys');
+    const header = 'x-lab-user';
+    const keys = Array.from({ length: 300 }, () => `user-${rng.string('abcdefghijklmnopqrstuvwxyz0123456789', 12)}`);
+    const fakes = (await backends()).slice(0, 3);
+    const lb = await startBalancer({ BACKENDS: backendList(fakes, [3, 1, 1]), POLICY: 'consistent-hash', HASH_HEADER: header }, 'your balancer (consistent-hash, weights 3, 1, 1)');
+    const agent = keepAliveAgent(8);
+    try {
+      const outcomes = await sendMany(lb, keys.map((key) => `/t5/weighted/${key}`), { concurrency: 8, agent, headers: (path) => ({ [header]: path.slice('/t5/weighted/'.length) }) });
+      expectAllAnswered(outcomes, `${keys.length} GETs, one per ${header} key, weights 3, 1, 1`);
+      const shares = Object.fromEntries(fakes.map((fake) => [fake.id, outcomes.filter((o) => o.backend === fake.id).length]));
+      check(
+        shares[fakes[0]!.id]! >= 0.45 * keys.length,
+        `consistent-hash with weights 3, 1, 1: twice the weight should mean twice the points on the ring, so ${fakes[0]!.id} should own about 60% of ${keys.length} keys; the keys went ${formatCounts(shares)}`,
+      );
+    } finally {
+      agent.destroy();
+    }
+  });
 });

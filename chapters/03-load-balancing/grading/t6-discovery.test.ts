@@ -148,6 +148,14 @@ describeTask('T6', () => {
       `after ${bodies.length} refused registrations of "keep" and ${badIds.length} with bad ids, expected only "keep" listed as first registered (${JSON.stringify(good)}), got ${excerpt(JSON.stringify(listed))}`,
     );
     expectJsonError(await request(`${base}/ghost`, { method: 'DELETE' }), 404, `DELETE /services/${service}/instances/ghost (never registered)`);
+    // Requests the API does not have: a JSON error (404 or 405), and nothing changes.
+    const strays: [string, string][] = [['POST', `/services/${service}`], ['DELETE', `/services/${service}`], ['GET', `/services/${service}/instances/keep`], ['PUT', `/services/${service}/instances/keep/heartbeat`], ['GET', `/services/${service}/instances/keep/heartbeat`], ['GET', '/nothing/here']];
+    for (const [method, path] of strays) {
+      const res = await request(`${registry.url}${path}`, { method, ...(method === 'PUT' || method === 'POST' ? { body: good } : {}) });
+      expectJsonError(res, [404, 405], `${method} ${path} (not part of the registry's API)`);
+    }
+    const after = await listInstances(registry, service);
+    check(after.length === 1 && after[0]?.id === 'keep', `after requests the API does not have, expected "keep" still listed alone, got ${excerpt(JSON.stringify(after))}`);
   });
 
   it('an instance that stops heartbeating drops out after its TTL; one that keeps beating stays', async () => {
