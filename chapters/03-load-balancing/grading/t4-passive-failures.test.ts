@@ -71,11 +71,11 @@ describeTask('T4', () => {
     check(counts[resetter.id]! > 0, `${resetter.id} never received any of the 12 GETs, so nothing was retried; round robin should have tried it about 4 times`);
   });
 
-  it('PUT, DELETE, HEAD and OPTIONS are idempotent: after a reset they are retried like a GET', async () => {
+  it('PUT, DELETE, HEAD, OPTIONS and TRACE are idempotent: after a reset they are retried like a GET', async () => {
     const { fakes, lb } = await pool();
     const resetter = seeded('T4 idempotent').pick(fakes);
     await resetter.behave({ path: '/t4/idempotent', reset: true });
-    for (const method of ['PUT', 'DELETE', 'HEAD', 'OPTIONS']) {
+    for (const method of ['PUT', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE']) {
       for (let i = 0; i < 6; i++) {
         const path = `/t4/idempotent/${method.toLowerCase()}-${i}`;
         const res = await request(`${lb.url}${path}`, { method, ...(method === 'PUT' ? { body: { text: `put ${i}` } } : {}) });
@@ -83,7 +83,7 @@ describeTask('T4', () => {
       }
     }
     const counts = await recordedCounts([resetter], '/t4/idempotent/');
-    check(counts[resetter.id]! > 0, `${resetter.id} never received any of the 24 requests, so nothing was retried; round robin should have tried it about 8 times`);
+    check(counts[resetter.id]! > 0, `${resetter.id} never received any of the 30 requests, so nothing was retried; round robin should have tried it about 10 times`);
   });
 
   it('when every backend fails, each is tried once and the client gets a 502 at once', async () => {

@@ -110,6 +110,7 @@ describeTask('T6', () => {
     const { url, ttlMs } = good;
     const bodies: unknown[] = [
       { url: 'ftp://127.0.0.1:4501', ttlMs },
+      { url: 'ftp://127.0.0.1:4501/?next=http://127.0.0.1:4501', ttlMs },
       { url: 'http://', ttlMs },
       { url: 'http://127.0.0.1:4501"><script>', ttlMs },
       { url: 4501, ttlMs },
@@ -148,8 +149,13 @@ describeTask('T6', () => {
       `after ${bodies.length} refused registrations of "keep" and ${badIds.length} with bad ids, expected only "keep" listed as first registered (${JSON.stringify(good)}), got ${excerpt(JSON.stringify(listed))}`,
     );
     expectJsonError(await request(`${base}/ghost`, { method: 'DELETE' }), 404, `DELETE /services/${service}/instances/ghost (never registered)`);
+    const nowhere = `${service}-none`;
+    expectJsonError(await request(`${registry.url}/services/${nowhere}/instances/ghost`, { method: 'DELETE' }), 404, `DELETE /services/${nowhere}/instances/ghost (a service nobody registered)`);
+    // The smallest lease the API allows is still a registration.
+    const shortest = await request(`${base}/brief`, { method: 'PUT', body: { url, ttlMs: 100 } });
+    check(shortest.status === 200 || shortest.status === 201, `PUT /services/${service}/instances/brief with "ttlMs": 100 (the smallest allowed): expected 200, got ${shortest.status} ${excerpt(shortest.text)}`);
     // Requests the API does not have: a JSON error (404 or 405), and nothing changes.
-    const strays: [string, string][] = [['POST', `/services/${service}`], ['DELETE', `/services/${service}`], ['GET', `/services/${service}/instances/keep`], ['PUT', `/services/${service}/instances/keep/heartbeat`], ['GET', `/services/${service}/instances/keep/heartbeat`], ['GET', '/nothing/here']];
+    const strays: [string, string][] = [['POST', `/services/${service}`], ['DELETE', `/services/${service}`], ['GET', `/services/${service}/instances/keep`], ['POST', `/services/${service}/instances/keep`], ['PUT', `/services/${service}/instances/keep/heartbeat`], ['GET', `/services/${service}/instances/keep/heartbeat`], ['GET', '/nothing/here']];
     for (const [method, path] of strays) {
       const res = await request(`${registry.url}${path}`, { method, ...(method === 'PUT' || method === 'POST' ? { body: good } : {}) });
       expectJsonError(res, [404, 405], `${method} ${path} (not part of the registry's API)`);
@@ -241,6 +247,7 @@ describeTask('T6', () => {
     const { lb, registryPort } = await balancerThatLostItsRegistry('garbage');
     const answers: RegistryAnswer[] = [
       { status: 500, body: '{"error": "the registry is restarting"}' },
+      { status: 500, body: '{"service": "chirp", "instances": []}' },
       { status: 200, body: '{"service": "chirp", "instances": "none"}' },
       { status: 200, body: '{"service": "chirp"' },
       { status: 200, body: '{"service": "chirp"}' },

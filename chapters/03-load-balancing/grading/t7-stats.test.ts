@@ -92,6 +92,11 @@ describeTask('T7', () => {
       const live = entry(fake.url);
       check(live?.failures === 0, `${action}: ${fake.url} answered every request it was sent, so its "failures" should be 0, got ${JSON.stringify(live)}`);
     }
+    for (const policy of ['least-connections', 'consistent-hash']) {
+      const other = await startBalancer({ BACKENDS: backendList(fakes), POLICY: policy }, `your balancer (POLICY=${policy})`);
+      const named = expectJson<{ policy?: unknown }>(await request(`${other.url}/__lb/stats`), `${action} with POLICY=${policy}`);
+      check(named?.policy === policy, `${action} with POLICY=${policy}: expected "policy": "${policy}", got ${JSON.stringify(named?.policy)}`);
+    }
   });
 
   it('shows a backend that fails its health checks as "healthy": false', async () => {
