@@ -51,7 +51,10 @@ export async function verifyChapter(chapter: Chapter, options: VerifyOptions): P
   }
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snapshot: SuiteSnapshot): Promise<VerifyOutcome> {
+  const verifyStarted = performance.now();
   const outcome: VerifyOutcome = { passed: 0, failed: 0 };
   const record = (ok: boolean, name: string, detail?: string) => {
     ok ? outcome.passed++ : outcome.failed++;
@@ -76,7 +79,7 @@ async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snap
       const reference = await grade({ kind: 'solution' }, 'grading', options.tasks, run === 1 ? traceDir : undefined);
       if (run === 1 && reference.status === 'passed') trace = readTrace(traceDir);
       const label = options.repeat > 1 ? ` (run ${run} of ${options.repeat})` : '';
-      record(reference.status === 'passed', `the reference earns full marks${label}: ${reference.points.earned}/${reference.points.possible} in ${(reference.durationMs / 1000).toFixed(1)} s`, firstFailures(reference));
+      record(reference.status === 'passed', `the reference earns full marks${label}: ${reference.points.earned}/${reference.points.possible} in ${seconds(reference.durationMs)}`, firstFailures(reference));
     }
   } finally {
     keepTrace();
@@ -87,7 +90,7 @@ async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snap
   const stubs = await grade({ kind: 'learner' });
   // The floor is documented for the whole chapter; a selection of tasks is expected to earn 0.
   const floor = only.length > 0 ? 0 : chapter.meta.stubFloor;
-  record(stubs.points.earned === floor, `the untouched stubs earn ${floor} points: ${stubs.points.earned}/${stubs.points.possible}`);
+  record(stubs.points.earned === floor, `the untouched stubs earn ${floor} points: ${stubs.points.earned}/${stubs.points.possible} in ${seconds(stubs.durationMs)}`);
 
   const visible = await grade({ kind: 'solution' }, 'visible');
   if (visible.tasks.length > 0 || only.length === 0) record(visible.status === 'passed', `the visible tests pass on the reference (${visible.tasks.reduce((n, t) => n + t.tests.length, 0)} tests)`, firstFailures(visible));
@@ -97,6 +100,7 @@ async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snap
     const graded = affected ? ` [graded on ${affected.join(', ') || 'no task'}: the tasks that load what it patches]` : '';
     let lost: string[] = [];
     let report: ChapterReport | undefined;
+    const started = performance.now();
     if (affected?.length !== 0) {
       try {
         report = await grade({ kind: 'mutant', name: mutant.name, patch: mutant.patch }, 'grading', affected ?? options.tasks);
@@ -107,7 +111,10 @@ async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snap
       lost = failedTasks(report);
     }
     const exact = lost.join(',') === [...mutant.breaks].sort().join(',');
-    record(exact, `mutant "${mutant.title}" loses exactly ${mutant.breaks.join(', ')}${exact ? '' : `, but lost ${lost.join(', ') || 'nothing'}`}${graded}`, exact || !report ? undefined : firstFailures(report));
+    // The time says where a slow `npm test` goes: each mutant is a grading run of its own.
+    const took = ` in ${seconds(performance.now() - started)}`;
+    record(exact, `mutant "${mutant.title}" loses exactly ${mutant.breaks.join(', ')}${exact ? '' : `, but lost ${lost.join(', ') || 'nothing'}`}${graded}${took}`, exact || !report ? undefined : firstFailures(report));
   }
+  options.log(`  ${chapter.name}: ${outcome.passed + outcome.failed} checks in ${seconds(performance.now() - verifyStarted)}`);
   return outcome;
 }

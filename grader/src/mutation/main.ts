@@ -6,10 +6,10 @@ import path from 'node:path';
 import { type Chapter, courseRoot, findChapter } from '../course/chapters.ts';
 import { LabError, SetupError } from '../errors.ts';
 import { MUTATION_USAGE, parseMutationArgs } from './args.ts';
-import { EQUIVALENTS_FILE, readEquivalents } from './equivalents.ts';
+import { type Equivalent, EQUIVALENTS_FILE, readEquivalents } from './equivalents.ts';
 import { renderMarkdown, type RunFacts } from './render-markdown.ts';
 import type { StrykerJsonReport } from './report-schema.ts';
-import { mergeRetest, survivorPatterns } from './retest.ts';
+import { mergeRetest, reviewedIn, survivorPatterns } from './retest.ts';
 import { fullReport, strykerPlan, workFolder } from './stryker-options.ts';
 import { summarize, type MutationSummary } from './summarize.ts';
 
@@ -61,10 +61,10 @@ function refuseChangedSolution(chapter: Chapter, report: StrykerJsonReport): voi
   }
 }
 
-async function retestSurvivors(chapter: Chapter, concurrency: number): Promise<RunFacts> {
+async function retestSurvivors(chapter: Chapter, concurrency: number, equivalents: Equivalent[]): Promise<RunFacts> {
   const last = readLastRun(chapter);
   refuseChangedSolution(chapter, last.report);
-  const patterns = survivorPatterns(last.report);
+  const patterns = survivorPatterns(last.report, reviewedIn(summarize(last.report, chapter.name, equivalents), chapter.name));
   if (patterns.length === 0) {
     process.stdout.write('mutation: the last run left no survivors to grade again\n');
     return last.facts;
@@ -103,9 +103,9 @@ export async function main(argv: string[]): Promise<number> {
     if (!existsSync(path.join(chapter.dir, 'solution'))) throw new SetupError(`${chapter.name} has no solution/ folder`, 'Mutation testing runs on the reference solution, which the learner branch does not have.');
     // Read before the long run: a broken file is better found now than after an hour.
     const equivalentsFile = path.join(chapter.dir, EQUIVALENTS_FILE);
-    readEquivalents(equivalentsFile);
+    const equivalents = readEquivalents(equivalentsFile);
     if (!args.reportOnly) refuseInstrumentedSolution(chapter);
-    const facts = args.reportOnly ? readLastRun(chapter).facts : args.survivors ? await retestSurvivors(chapter, args.concurrency) : await fullRun(chapter, args.concurrency);
+    const facts = args.reportOnly ? readLastRun(chapter).facts : args.survivors ? await retestSurvivors(chapter, args.concurrency, equivalents) : await fullRun(chapter, args.concurrency);
     writeFileSync(factsFile(chapter), `${JSON.stringify(facts, null, 2)}\n`);
     const summary = summarize(readJson<StrykerJsonReport>(fullReport(chapter)), chapter.name, readEquivalents(equivalentsFile));
     const out = path.join(chapter.dir, 'mutation.md');

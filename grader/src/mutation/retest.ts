@@ -2,18 +2,30 @@
 // tests were added for them), and fold the new verdicts into that run's report. A full run of a
 // chapter takes most of an hour; this takes minutes.
 import type { SchemaMutant, StrykerJsonReport } from './report-schema.ts';
+import { chapterRelative, type MutationSummary, oneLine } from './summarize.ts';
 
 const undetected = (m: SchemaMutant) => m.status === 'Survived' || m.status === 'NoCoverage';
 
 /**
  * Stryker's mutate patterns that select each undetected mutant: "file:line:col-line:col", lines
  * 1-based and columns 0-based as Stryker reads them (the report's columns are 1-based). A range
- * selects the mutants inside it too, which are graded again as well.
+ * selects the mutants inside it too, which are graded again as well. Survivors the review
+ * already explained (`reviewed`) are left out: no new test is meant to kill them, and grading
+ * one again costs a whole run of the suite.
  */
-export function survivorPatterns(report: StrykerJsonReport): string[] {
+export function survivorPatterns(report: StrykerJsonReport, reviewed: (file: string, mutant: SchemaMutant) => boolean = () => false): string[] {
   return Object.entries(report.files).flatMap(([file, { mutants }]) =>
-    mutants.filter(undetected).map(({ location: { start, end } }) => `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`),
+    mutants
+      .filter((m) => undetected(m) && !reviewed(file, m))
+      .map(({ location: { start, end } }) => `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`),
   );
+}
+
+/** Whether the review explained this mutant: one of the summary's equivalents, by place and change. */
+export function reviewedIn(summary: MutationSummary, chapterName: string): (file: string, mutant: SchemaMutant) => boolean {
+  const key = (file: string, line: number, column: number, mutator: string, replacement: string) => JSON.stringify([file, line, column, mutator, replacement]);
+  const reviewed = new Set(summary.equivalent.map(({ mutant: m }) => key(m.file, m.line, m.column, m.mutator, m.replacement)));
+  return (file, m) => reviewed.has(key(chapterRelative(file, chapterName), m.location.start.line, m.location.start.column, m.mutatorName, oneLine(m.replacement ?? '')));
 }
 
 const identity = (file: string, m: SchemaMutant) => JSON.stringify([file, m.location, m.mutatorName, m.replacement]);
