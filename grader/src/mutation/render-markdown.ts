@@ -43,7 +43,7 @@ export function renderMarkdown(summary: MutationSummary, facts: RunFacts): strin
     `# Mutation testing: ${facts.chapter}`,
     '',
     `Each mutant is a small change to the reference solution (\`solution/\`), made by Stryker; the hidden suite (\`grading/\`) kills it when some test fails. Produced by \`${facts.command}\` (author command, not part of \`npm test\`); each mutant was tested with \`${facts.testCommand}\`. Finished ${facts.finishedAt} after ${minutes(facts.durationMs)}, ${facts.concurrency} mutant${facts.concurrency === 1 ? '' : 's'} at a time.`,
-    ...(facts.retest ? ['', `Its survivors were graded again (\`--survivors\`, ${facts.retest.mutants} mutants) on ${facts.retest.finishedAt}, in ${minutes(facts.retest.durationMs)}; the counts below include those verdicts.`] : []),
+    ...(facts.retest ? ['', `Its survivors not yet reviewed were graded again (\`--survivors\`: ${facts.retest.mutants} mutants, with the ones inside their ranges) on ${facts.retest.finishedAt}, in ${minutes(facts.retest.durationMs)}; the counts below include those verdicts.`] : []),
     '',
     '| Mutants | Count |',
     '| --- | ---: |',
