@@ -21,8 +21,9 @@ hidden suite, and writes chapters/NN-*/mutation.md. Slow: each mutant is a grade
 
 Options:
   --concurrency <n>  mutants graded at once (default: the number of cores, ${os.availableParallelism()} here)
-  --survivors        grade again only the survivors of the last run (after adding tests that
-                     should kill them), and update its report
+  --survivors        grade again only the survivors of the last run that
+                     mutation-equivalents.json does not explain (after adding tests that should
+                     kill them), and update its report
   --report-only      write mutation.md again from the last run (after editing mutation-equivalents.json)`;
 
 export function parseMutationArgs(argv: string[]): MutationArgs | 'help' {
