@@ -57,14 +57,14 @@ describeTask('T1', () => {
   const rng = seeded('T1');
   const instanceId = `chirp-${rng.string('abcdefghjkmnpqrstuvwxyz23456789', 8)}`;
   const app = shared(() => startChirp({ instanceId }));
-  const noInstanceId = shared(() => startChirp({ env: { INSTANCE_ID: undefined }, instanceId: '' }));
-  const noHost = shared(() => startChirp({ env: { HOST: undefined }, name: 'your app (HOST unset)' }));
+  // One program for both defaults: every program T1 starts delays the first line a learner sees.
+  const defaults = shared(() => startChirp({ env: { INSTANCE_ID: undefined, HOST: undefined }, instanceId: '', name: 'your app (HOST and INSTANCE_ID unset)' }));
   const instanceProblems = shared(() => Promise.all(['trailing!', '!leading', 'x'.repeat(65)].map(instanceRefusal)));
   const portProblems = shared(() => Promise.all(['12ab', '70000', 'http', '-1'].map(portRefusal)));
   // Every program T1 needs starts at once, before the first test: each start costs a process,
   // and T1's result is the first line a learner waits for. Each test still reports only its own.
   beforeAll(() => {
-    for (const start of [app, noInstanceId, noHost, instanceProblems, portProblems]) void start().catch(() => {});
+    for (const start of [app, defaults, instanceProblems, portProblems]) void start().catch(() => {});
   });
 
   it('GET /healthz answers 200 with status "ok" and the INSTANCE_ID it was given', async () => {
@@ -85,13 +85,13 @@ describeTask('T1', () => {
   });
 
   it('without INSTANCE_ID, /healthz still names the instance', async () => {
-    const other = await noInstanceId();
+    const other = await defaults();
     const body = expectJson<Record<string, unknown>>(await request(`${other.url}/healthz`), 'GET /healthz');
     check(typeof body.instance === 'string' && body.instance !== '', `GET /healthz: with INSTANCE_ID unset, expected a default instance name, got ${JSON.stringify(body.instance)}`);
   });
 
   it('without HOST, listens on 127.0.0.1 only, off the network', async () => {
-    const other = await noHost();
+    const other = await defaults();
     expectStatus(await request(`${other.url}/healthz`), 200, 'GET /healthz on 127.0.0.1 with HOST unset');
     // On Linux every 127.x.y.z is this machine: a server on 127.0.0.1 alone does not answer on
     // 127.0.0.2, one on every address (0.0.0.0, what listen() does without a host) does.
