@@ -11,6 +11,7 @@ import { createMarkdown } from './markdown/create-markdown.ts';
 import { LinkResolver } from './markdown/resolve-link.ts';
 import { outline, pager, sidebar } from './navigation.ts';
 import { lastCommitDates, pageMeta, repoPath } from './page-meta.ts';
+import { withMutationTable } from './mutation-table.ts';
 import { loadPages } from './pages.ts';
 import { renderPage } from './render-page.ts';
 import { buildSearchIndex } from './search-index.ts';
@@ -56,6 +57,8 @@ export function buildBook(options: BuildOptions): BuildResult {
   const root = options.root ?? courseRoot();
   const warnings: string[] = [];
   const pages = loadPages(root, warnings);
+  const chapters = pages.flatMap((page) => (page.chapter ? [page.chapter] : []));
+  for (const page of pages) page.markdown = withMutationTable(page.markdown, chapters);
   for (const page of pages) {
     const stale = page.chapter && page.markdown.trim() !== '' ? startHereWarning(page.markdown, page.chapter) : undefined;
     if (stale) warnings.push(stale);

@@ -1,6 +1,7 @@
 // The committed report of a chapter's mutation run (chapters/NN-*/mutation.md): the counts, the
 // scores, every survivor still to review, and the reviewed equivalents with their reasons.
 import { EQUIVALENTS_FILE } from './equivalents.ts';
+import { scoresComment } from './scores.ts';
 import type { Mutant, MutationSummary } from './summarize.ts';
 
 /** The goal of issue 12: this share of the non-equivalent mutants killed in every chapter. */
@@ -41,6 +42,8 @@ export function renderMarkdown(summary: MutationSummary, facts: RunFacts): strin
   const s = summary;
   const lines = [
     `# Mutation testing: ${facts.chapter}`,
+    '',
+    scoresComment({ total: s.total, killed: s.killed, timedOut: s.timedOut, survived: s.survived + s.noCoverage, reviewed: s.equivalent.length, score: s.score, nonEquivalentScore: s.nonEquivalentScore, finishedAt: facts.finishedAt }),
     '',
     `Each mutant is a small change to the reference solution (\`solution/\`), made by Stryker; the hidden suite (\`grading/\`) kills it when some test fails. Produced by \`${facts.command}\` (author command, not part of \`npm test\`); each mutant was tested with \`${facts.testCommand}\`. Finished ${facts.finishedAt} after ${minutes(facts.durationMs)}, ${facts.concurrency} mutant${facts.concurrency === 1 ? '' : 's'} at a time.`,
     ...(facts.retest ? ['', `Its survivors not yet reviewed were graded again (\`--survivors\`: ${facts.retest.mutants} mutants, with the ones inside their ranges) on ${facts.retest.finishedAt}, in ${minutes(facts.retest.durationMs)}; the counts below include those verdicts.`] : []),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEquivalents } from '../../src/mutation/equivalents.ts';
 import { renderMarkdown, type RunFacts } from '../../src/mutation/render-markdown.ts';
 import type { SchemaMutant, StrykerJsonReport } from '../../src/mutation/report-schema.ts';
+import { readScores } from '../../src/mutation/scores.ts';
 import { chapterRelative, sourceBetween, summarize } from '../../src/mutation/summarize.ts';
 
 const source = ['export function half(n: number): number {', '  if (n < 0) throw new Error("negative | no");', '  return n / 2;', '}', ''].join('\n');
@@ -89,6 +90,18 @@ describe('the markdown report', () => {
     expect(markdown).toContain('**Score of non-equivalent mutants:** 50.0% (goal 90.0%: not met)');
     expect(markdown).toContain('`npm run mutation -- 01 --concurrency 2`');
     expect(markdown).toContain('after 12 min 34 s, 2 mutants at a time');
+  });
+
+  it('carries its numbers for other tools in a comment that reads back as they were', () => {
+    expect(readScores(markdown)).toEqual({ total: 6, killed: 1, timedOut: 1, survived: 3, reviewed: 1, score: 2 / 5, nonEquivalentScore: 2 / 4, finishedAt: '2026-12-01T16:00:00Z' });
+    expect(markdown.split('\n')[2]).toMatch(/^<!-- mutation-scores: \{.*\} -->$/);
+  });
+
+  it('reads no numbers from a report without them or with ones that are not scores', () => {
+    expect(readScores('# Mutation testing: 01-demo\n')).toBeUndefined();
+    expect(readScores(markdown.replace('"killed":1', '"killed":-1'))).toBeUndefined();
+    expect(readScores(markdown.replace('"score":0.4', '"score":"40%"'))).toBeUndefined();
+    expect(readScores(markdown.replace('"finishedAt"', '"finished"'))).toBeUndefined();
   });
 
   it('lists survivors in a table, pipes escaped', () => {
