@@ -1,6 +1,5 @@
-// The grader starts from a transpiled copy of its own source (bin/run-source.mjs): every file
-// is there, a start with nothing changed transpiles nothing, and a changed file is transpiled
-// again.
+// The grader starts from a bundle of its own source (bin/run-source.mjs): built on the first
+// start, reused while no source file changed, built again when one did, and it is what runs.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,43 +8,49 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/lab-grade.mjs');
+// Outside the course's node_modules on purpose: the bundle must find its packages from anywhere.
 const cache = mkdtempSync(path.join(os.tmpdir(), 'lab-grader-cache-'));
 const help = () => promisify(execFile)(process.execPath, [bin, '--help'], { env: { ...process.env, LAB_GRADER_CACHE: cache } });
 const manifestFile = path.join(cache, 'manifest.json');
-const compiled = (file: string) => path.join(cache, file.replace(/\.ts$/, '.js'));
+const bundle = path.join(cache, 'cli', 'main.mjs');
+const builtAt = () => statSync(bundle).mtimeMs;
 
-describe('the grader starts from its transpiled source', () => {
+describe('the grader starts from a bundle of its source', () => {
   afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
-  it('transpiles every file once, again only what changed, and runs from the copy', async () => {
+  it('bundles an entry point once, again only when the source changed, and runs from the bundle', async () => {
     const first = await help();
     expect(first.stdout).toContain('npm run grade --');
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, string>;
-    expect(Object.keys(manifest)).toContain(path.join('cli', 'main.ts'));
-    for (const file of Object.keys(manifest)) expect(statSync(compiled(file)).size).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { signature: string; entries: string[] };
+    expect(manifest.entries).toEqual(['cli/main.ts']);
+    // Packages are imported by absolute path, the grader's own files are inside.
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).toMatch(/from "file:\/\/[^"]*\/vitest\/[^"]*"/);
+    expect(text).not.toMatch(/from "\.\.?\//);
 
-    const untouched = path.join('cli', 'main.ts');
-    const touched = path.join('errors.ts');
-    const before = (file: string) => statSync(compiled(file)).mtimeMs;
-    const [untouchedAt, touchedAt] = [before(untouched), before(touched)];
-    // As if errors.ts had been edited since: its recorded size and time no longer match.
-    writeFileSync(manifestFile, JSON.stringify({ ...manifest, [touched]: 'stale' }));
+    const firstBuild = builtAt();
     await help();
-    expect(before(untouched)).toBe(untouchedAt);
-    expect(before(touched)).toBeGreaterThan(touchedAt);
+    expect(builtAt()).toBe(firstBuild);
+    // As if a source file had been edited since: the recorded signature no longer matches.
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, signature: 'stale' }));
+    await help();
+    expect(builtAt()).toBeGreaterThan(firstBuild);
     expect(JSON.parse(readFileSync(manifestFile, 'utf8'))).toEqual(manifest);
   });
 
-  it('serves what is in the copy, not the source', async () => {
-    // A copy that differs shows itself: the usage text comes from the transpiled file.
-    const file = compiled(path.join('cli', 'args.ts'));
-    const original = readFileSync(file, 'utf8');
-    expect(original).toContain('npm run grade --');
-    writeFileSync(file, original.replaceAll('npm run grade --', 'npm run grade-from-the-copy --'));
+  it('keeps each module its own import.meta.url, so paths to the grader files still resolve', () => {
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).not.toContain('import.meta.url');
+    expect(text).toContain(JSON.stringify(new URL('../../src/runner/suite-digest.ts', import.meta.url).href));
+  });
+
+  it('serves what is in the bundle, not the source', async () => {
+    const original = readFileSync(bundle, 'utf8');
+    writeFileSync(bundle, original.replaceAll('npm run grade --', 'npm run grade-from-the-bundle --'));
     try {
-      expect((await help()).stdout).toContain('npm run grade-from-the-copy --');
+      expect((await help()).stdout).toContain('npm run grade-from-the-bundle --');
     } finally {
-      writeFileSync(file, original);
+      writeFileSync(bundle, original);
     }
   });
 });
