@@ -15,7 +15,7 @@ import { runNodeTests } from './run-node-tests.ts';
 import { runVitest, type TestOutcome } from './run-vitest.ts';
 import { type SuiteChange, type SuiteSnapshot, takeSnapshot } from './suite-snapshot.ts';
 import { sweepRun, trackRun } from './sweep.ts';
-import { filesByTask, TaskStream } from './task-stream.ts';
+import { filesByTask, filesOfTasks, TaskStream } from './task-stream.ts';
 
 export type SuiteKind = 'grading' | 'visible';
 
@@ -144,14 +144,17 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     const compiledPackages = workspacePackages().map((dir): [string, string] => [dir, path.join(runDir, 'packages', path.basename(dir))]);
     await Promise.all(compiledPackages.map(([dir, out]) => compileCode(dir, out)));
     const filtered = options.tasks !== undefined && options.tasks.length > 0;
-    // Only a run that streams its tasks needs to know which files declare them.
-    const files = options.onTask ? filesByTask(suiteRoot, SUITE_FOLDER[suite]) : undefined;
+    // Which files declare which task: for streaming, and for a run of some tasks only.
+    const files = options.onTask || filtered ? filesByTask(suiteRoot, SUITE_FOLDER[suite]) : undefined;
+    // A run of some tasks loads only the files that declare them: every other file would cost a
+    // test worker's start and its imports just to skip its tests (verify grades each mutant so).
+    const chosen = filtered ? filesOfTasks(files!, options.tasks!) : undefined;
     const stream = options.onTask && streamTasks(chapter, suite, files!, options.tasks, options.onTask);
     const run = await (suite === 'visible' ? runNodeTests : runVitest)({
       root: suiteRoot,
       folder: SUITE_FOLDER[suite],
       tasks: options.tasks,
-      include: [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
+      include: chosen ?? [`${SUITE_FOLDER[suite]}/**/*.test.ts`],
       // LAB_TEST_TIMEOUT_MS lets the grader's own tests shorten the budget for hostile fixtures.
       testTimeoutMs: options.testTimeoutMs ?? (Number(process.env.LAB_TEST_TIMEOUT_MS) || 30_000),
       // describeTask names each block "T3 <title>", so a pattern on that prefix selects tasks.

@@ -28,6 +28,12 @@ export function filesByTask(root: string, folder: string): Map<string, Set<strin
   return byTask;
 }
 
+/** The files that declare these tasks; undefined (run every file) when one of them has none found. */
+export function filesOfTasks(files: Map<string, Set<string>>, tasks: readonly string[]): string[] | undefined {
+  const found = tasks.map((id) => files.get(id));
+  return found.every((set) => set !== undefined && set.size > 0) ? [...new Set(found.flatMap((set) => [...set!]))] : undefined;
+}
+
 export class TaskStream {
   private readonly done = new Set<string>();
   private readonly outcomes: TestOutcome[] = [];

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestOutcome } from '../../src/runner/run-vitest.ts';
-import { filesByTask, TaskStream } from '../../src/runner/task-stream.ts';
+import { filesByTask, filesOfTasks, TaskStream } from '../../src/runner/task-stream.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lab-stream-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,6 +20,13 @@ describe('TaskStream', () => {
     const files = filesByTask(root, 'grading');
     expect([...files.keys()].sort()).toEqual(['T1', 'T2']);
     expect([...files.get('T2')!].sort()).toEqual(['grading/more/t2b.test.ts', 'grading/t1.test.ts']);
+  });
+
+  it('names the files a run of some tasks needs, or none (every file) when a task is declared nowhere', () => {
+    const files = new Map([['T1', new Set(['a'])], ['T2', new Set(['a', 'b'])], ['T3', new Set(['c'])]]);
+    expect(filesOfTasks(files, ['T2', 'T1'])).toEqual(['a', 'b']);
+    expect(filesOfTasks(files, ['T3'])).toEqual(['c']);
+    expect(filesOfTasks(files, ['T3', 'T4'])).toBeUndefined();
   });
 
   it('emits in task order, each task once all its files are done, and stops at a task it cannot place', () => {
