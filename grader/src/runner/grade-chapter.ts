@@ -14,7 +14,7 @@ import { ownedName, removeAbandoned, removeOnInterrupt } from './leftovers.ts';
 import { runNodeTests } from './run-node-tests.ts';
 import { runVitest, type TestOutcome } from './run-vitest.ts';
 import { type SuiteChange, type SuiteSnapshot, takeSnapshot } from './suite-snapshot.ts';
-import { sweepRun, trackRun } from './sweep.ts';
+import { sweepAbandonedRuns, sweepRun, trackRun } from './sweep.ts';
 import { filesByTask, filesOfTasks, TaskStream } from './task-stream.ts';
 
 export type SuiteKind = 'grading' | 'visible';
@@ -116,9 +116,10 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     throw new SetupError(`${chapter.name} has no ${SUITE_FOLDER[suite]}/*.test.ts files`);
   }
   const started = Date.now();
-  // Named by their owner's pid: folders of graders that were killed outright go first.
+  // Named by their owner's pid: what graders that were killed outright left goes first, the
+  // programs they started included.
   const runsDir = path.join(os.tmpdir(), 'scaling-lab');
-  removeAbandoned(runsDir);
+  sweepAbandonedRuns(runsDir);
   removeAbandoned(path.join(chapter.dir, '.lab', 'runs'));
   const runId = ownedName();
   const runDir = path.join(runsDir, runId);

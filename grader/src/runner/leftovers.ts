@@ -20,8 +20,11 @@ export function ownedName(): string {
  * a grader killed outright (SIGKILL, a power cut), which could not clean up after itself.
  */
 export function removeAbandoned(dir: string): void {
-  for (const name of abandonedEntries(dir, /^([0-9a-z]+)-[0-9a-z]+-[0-9a-z]+$/)) rmSync(path.join(dir, name), { recursive: true, force: true });
+  for (const name of abandonedEntries(dir, OWNED_NAME)) rmSync(path.join(dir, name), { recursive: true, force: true });
 }
+
+/** ownedName()'s shape, its first part the owner's pid in base 36. */
+export const OWNED_NAME = /^([0-9a-z]+)-[0-9a-z]+-[0-9a-z]+$/;
 
 
 /** Until the returned function is called, an interrupted grader removes `dir` on its way out. */

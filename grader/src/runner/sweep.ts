@@ -5,6 +5,8 @@ import path from 'node:path';
 import { reclaimStaleLocks } from '../harness/ports.ts';
 import { removeRunCgroups } from '../harness/memory-cgroup.ts';
 import { killTagged } from '../harness/process-sweep.ts';
+import { abandonedEntries } from '../harness/proc-tree.ts';
+import { OWNED_NAME } from './leftovers.ts';
 
 /** Kills what is left of a run; returns how many processes it had to kill. */
 export function sweepRun(runDir: string, runId: string): number {
@@ -30,6 +32,24 @@ export function sweepRun(runDir: string, runId: string): number {
   reclaimStaleLocks(runId);
   // And so do the memory cgroups of its programs (a cgroup outlives its processes until removed).
   removeRunCgroups(runId);
+  return killed;
+}
+
+/**
+ * Ends the runs of graders that were killed outright (SIGKILL, a closed terminal's process group,
+ * a test runner that gave up on them): their programs still run, holding ports and CPU, since no
+ * one was left to stop them. Only what carries the run's tag is killed (a pid in their registry
+ * may have been reused since), then their locks, cgroups and folder go. Returns how many
+ * processes it killed.
+ */
+export function sweepAbandonedRuns(runsDir: string): number {
+  let killed = 0;
+  for (const runId of abandonedEntries(runsDir, OWNED_NAME)) {
+    killed += killTagged(`${runId}:`, true).length;
+    reclaimStaleLocks(runId);
+    removeRunCgroups(runId);
+    rmSync(path.join(runsDir, runId), { recursive: true, force: true });
+  }
   return killed;
 }
 
