@@ -147,6 +147,9 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
     const filtered = options.tasks !== undefined && options.tasks.length > 0;
     // Which files declare which task: for streaming, and for a run of some tasks only.
     const files = options.onTask || filtered ? filesByTask(suiteRoot, SUITE_FOLDER[suite]) : undefined;
+    // Only a learner watching the lines come needs the first task's files to start alone; a run
+    // nobody watches (verify's) is fastest with every file at once.
+    const order = options.onTask ? files : undefined;
     // A run of some tasks loads only the files that declare them: every other file would cost a
     // test worker's start and its imports just to skip its tests (verify grades each mutant so).
     const chosen = filtered ? filesOfTasks(files!, options.tasks!) : undefined;
@@ -162,9 +165,9 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       testNamePattern: filtered ? new RegExp(`^(${options.tasks!.join('|')}) `) : undefined,
       onFileDone: stream && ((file, outcomes) => stream.fileDone(file, filtered ? outcomes.filter((o) => o.state !== 'skip') : outcomes)),
       // Streaming: T1's files first, then T2's..., so the first lines come early.
-      startFirst: files && chapter.meta.tasks.flatMap((t) => [...(files.get(t.id) ?? [])]),
+      startFirst: order && chapter.meta.tasks.flatMap((t) => [...(order.get(t.id) ?? [])]),
       // ...and the first task's files alone, so that its line comes within about two seconds.
-      headStart: files && firstTaskFiles(chapter, files, options.tasks),
+      headStart: order && firstTaskFiles(chapter, order, options.tasks),
       bail: options.bail,
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
