@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!args.reportOnly) refuseInstrumentedSolution(chapter);
     const facts = args.reportOnly ? readLastRun(chapter).facts : args.survivors ? await retestSurvivors(chapter, args.concurrency, equivalents) : await fullRun(chapter, args.concurrency);
     writeFileSync(factsFile(chapter), `${JSON.stringify(facts, null, 2)}\n`);
-    const summary = summarize(readJson<StrykerJsonReport>(fullReport(chapter)), chapter.name, readEquivalents(equivalentsFile));
+    const summary = summarize(readJson<StrykerJsonReport>(fullReport(chapter)), chapter.name, equivalents);
     const out = path.join(chapter.dir, 'mutation.md');
     writeFileSync(out, renderMarkdown(summary, facts));
     process.stdout.write(`${oneLineSummary(chapter, summary)}\nReport: ${path.relative(process.cwd(), out)}\n`);

@@ -166,7 +166,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       onFileDone: stream && ((file, outcomes) => stream.fileDone(file, filtered ? outcomes.filter((o) => o.state !== 'skip') : outcomes)),
       // Streaming: T1's files first, then T2's..., so the first lines come early.
       startFirst: order && chapter.meta.tasks.flatMap((t) => [...(order.get(t.id) ?? [])]),
-      // ...and the first task's files alone, so that its line comes within about two seconds.
+      // ...and the first task's files alone, so that its line is not held up by the others' starts.
       headStart: order && firstTaskFiles(chapter, order, options.tasks),
       bail: options.bail,
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
