@@ -3,7 +3,7 @@
 // to it for each of the few hundred modules the grader and Vitest load (about 0.3 s of CPU on
 // the course machine, of a start of under a second). Instead each entry point is bundled once
 // with esbuild into a cache, and Node imports that one file as plain JavaScript:
-// - every module keeps its own place: `import.meta.url` (and `dirname`, `filename`) are written
+// - every module keeps its own place: `import.meta.url` (and `dirname`, `filename`) are compiled
 //   into each module as the .ts file's own, so paths to the grader's other files still work;
 // - packages stay outside the bundle, each imported by the absolute path esbuild resolved from
 //   the grader's folder with Node's own rules, so the cache can live anywhere.
@@ -54,20 +54,34 @@ function writeAtomically(file, text) {
   renameSync(temporary, file);
 }
 
-/** Gives each grader module its own import.meta values, as it had when loaded on its own. */
-const ownUrls = {
-  name: 'own-urls',
-  setup(build) {
-    build.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
-      if (!args.path.startsWith(sourceDir + path.sep)) return undefined;
-      const text = readFileSync(args.path, 'utf8')
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-        .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
-        .replaceAll('import.meta.filename', JSON.stringify(args.path));
-      return { contents: text, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
-    });
-  },
-};
+/**
+ * Gives each grader module its own import.meta values, as it had when loaded on its own. The
+ * values are compiled in (esbuild's define works on the syntax tree), so a string or a comment
+ * that merely mentions import.meta is left as it is.
+ */
+export function ownUrls(transform, dir = sourceDir) {
+  return {
+    name: 'own-import-meta',
+    setup(build) {
+      build.onLoad({ filter: /\.(ts|mjs)$/ }, async (args) => {
+        if (!args.path.startsWith(dir + path.sep)) return undefined;
+        const { code } = await transform(readFileSync(args.path, 'utf8'), {
+          loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+          format: 'esm',
+          sourcefile: args.path,
+          // Carried into the bundle's own map: stack traces still point at the .ts lines.
+          sourcemap: 'inline',
+          define: {
+            'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
+            'import.meta.dirname': JSON.stringify(path.dirname(args.path)),
+            'import.meta.filename': JSON.stringify(args.path),
+          },
+        });
+        return { contents: code, loader: 'js' };
+      });
+    },
+  };
+}
 
 /** Packages: outside the bundle, as the absolute file Node would load for the grader. */
 const packagesByPath = {
@@ -91,7 +105,7 @@ async function bundleOf(entry) {
   const built = manifest.signature === signature ? (manifest.entries ?? []) : [];
   if (built.includes(entry) && existsSync(out)) return out;
   // esbuild is loaded only when something changed: it starts a service process.
-  const { build } = await import('esbuild');
+  const { build, transform } = await import('esbuild');
   const result = await build({
     entryPoints: [path.join(sourceDir, entry)],
     bundle: true,
@@ -103,7 +117,7 @@ async function bundleOf(entry) {
     mainFields: ['main'],
     sourcemap: 'inline',
     logLevel: 'silent',
-    plugins: [ownUrls, packagesByPath],
+    plugins: [ownUrls(transform), packagesByPath],
   });
   writeAtomically(out, result.outputFiles[0].text);
   writeAtomically(manifestFile, JSON.stringify({ signature, entries: [...new Set([...built, entry])] }));

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -51,6 +52,24 @@ describe('the grader starts from a bundle of its source', () => {
       expect((await help()).stdout).toContain('npm run grade-from-the-bundle --');
     } finally {
       writeFileSync(bundle, original);
+    }
+  });
+});
+
+describe('each bundled module keeps its own import.meta', () => {
+  it('compiles in the values where the code reads them, and leaves strings that mention them', async () => {
+    const { build, transform } = await import('esbuild');
+    const { ownUrls } = await import('../../bin/run-source.mjs');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-own-urls-'));
+    try {
+      const file = path.join(dir, 'where.ts');
+      writeFileSync(file, 'export const here: string = import.meta.url;\nexport const told = "import.meta.url is where a module lives";\n');
+      const result = await build({ entryPoints: [file], bundle: true, write: false, format: 'esm', platform: 'node', plugins: [ownUrls(transform, dir)] });
+      const text = result.outputFiles[0]!.text;
+      expect(text).toContain(JSON.stringify(pathToFileURL(file).href));
+      expect(text).toContain('"import.meta.url is where a module lives"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
