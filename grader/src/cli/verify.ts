@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Chapter } from '../course/chapters.ts';
-import { listMutants } from '../course/mutants.ts';
+import { listMutants, type Mutant } from '../course/mutants.ts';
 import { gradeChapter } from '../runner/grade-chapter.ts';
 import { removeOnInterrupt } from '../runner/leftovers.ts';
 import { takeSnapshot } from '../runner/suite-snapshot.ts';
 import type { ChapterReport } from '../runner/report.ts';
 import type { SuiteSnapshot } from '../runner/suite-snapshot.ts';
 import { affectedTasks, type LoadTrace, readTrace } from './affected-tasks.ts';
+import { forEachInOrder } from './in-order.ts';
 import { staticChecks } from './verify-checks.ts';
 
 export interface VerifyOptions {
@@ -21,6 +22,8 @@ export interface VerifyOptions {
   log: (line: string) => void;
   /** Check only these tasks (and the mutants that break only them); empty: every task. */
   tasks?: readonly string[];
+  /** How many mutants are graded at once. */
+  jobs: number;
 }
 
 export interface VerifyOutcome {
@@ -95,7 +98,7 @@ async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snap
   const visible = await grade({ kind: 'solution' }, 'visible');
   if (visible.tasks.length > 0 || only.length === 0) record(visible.status === 'passed', `the visible tests pass on the reference (${visible.tasks.reduce((n, t) => n + t.tests.length, 0)} tests)`, firstFailures(visible));
 
-  for (const mutant of listMutants(chapter).filter((m) => inScope(m.breaks))) {
+  const checkMutant = async (mutant: Mutant): Promise<{ ok: boolean; line: string; detail?: string }> => {
     const affected = affectedTasks(trace, mutant.patch, allTasks);
     const graded = affected ? ` [graded on ${affected.join(', ') || 'no task'}: the tasks that load what it patches]` : '';
     let lost: string[] = [];
@@ -105,16 +108,20 @@ async function verifyFromSnapshot(chapter: Chapter, options: VerifyOptions, snap
       try {
         report = await grade({ kind: 'mutant', name: mutant.name, patch: mutant.patch }, 'grading', affected ?? options.tasks);
       } catch (error) {
-        record(false, `mutant ${mutant.name}: ${(error as Error).message}`);
-        continue;
+        return { ok: false, line: `mutant ${mutant.name}: ${(error as Error).message}` };
       }
       lost = failedTasks(report);
     }
     const exact = lost.join(',') === [...mutant.breaks].sort().join(',');
     // The time says where a slow `npm test` goes: each mutant is a grading run of its own.
     const took = ` in ${seconds(performance.now() - started)}`;
-    record(exact, `mutant "${mutant.title}" loses exactly ${mutant.breaks.join(', ')}${exact ? '' : `, but lost ${lost.join(', ') || 'nothing'}`}${graded}${took}`, exact || !report ? undefined : firstFailures(report));
-  }
+    const line = `mutant "${mutant.title}" loses exactly ${mutant.breaks.join(', ')}${exact ? '' : `, but lost ${lost.join(', ') || 'nothing'}`}${graded}${took}`;
+    return { ok: exact, line, detail: exact || !report ? undefined : firstFailures(report) };
+  };
+  // Each mutant is a whole grading run that mostly waits on timers and sockets: `jobs` of them
+  // run side by side, and their lines come in the mutants' order.
+  const mutants = listMutants(chapter).filter((m) => inScope(m.breaks));
+  await forEachInOrder(mutants, options.jobs, checkMutant, (check) => record(check.ok, check.line, check.detail));
   options.log(`  ${chapter.name}: ${outcome.passed + outcome.failed} checks in ${seconds(performance.now() - verifyStarted)}`);
   return outcome;
 }

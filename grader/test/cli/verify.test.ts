@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { CLI_TIMEOUT_MS } from '../support/cli.ts';
 import { loadChapter } from '../../src/course/chapters.ts';
 import { verifyChapter } from '../../src/cli/verify.ts';
+import { listMutants } from '../../src/course/mutants.ts';
 
 const tiny = loadChapter(path.resolve(import.meta.dirname, '../fixtures/course/chapters/02-tiny'));
 
 describe('verifyChapter on the tiny fixture chapter', { timeout: CLI_TIMEOUT_MS }, () => {
-  it('passes what holds and fails a mislabelled mutant and a stale one', async () => {
+  it('passes what holds and fails a mislabelled mutant and a stale one, grading two mutants at once', async () => {
     const lines: string[] = [];
-    const outcome = await verifyChapter(tiny, { seed: 5, repeat: 1, log: (line) => lines.push(line) });
+    const outcome = await verifyChapter(tiny, { seed: 5, repeat: 1, jobs: 2, log: (line) => lines.push(line) });
     const text = lines.join('\n');
     expect(text).toContain('✔ the reference earns full marks: 8/8');
     expect(text).toContain('✔ the untouched stubs earn 0 points: 0/8');
@@ -20,5 +21,9 @@ describe('verifyChapter on the tiny fixture chapter', { timeout: CLI_TIMEOUT_MS 
     expect(text).toContain('✘ mutant "forgets /bye, but claims to break T1" loses exactly T1, but lost T2');
     expect(text).toContain('✘ mutant stale: server.ts: hunk 1 does not match the file any more');
     expect(outcome.failed).toBe(2);
+    // Graded side by side, reported in the mutants' own order (their folder names).
+    const mutantLines = lines.filter((line) => line.includes(' mutant '));
+    const named = listMutants(tiny).map((m) => mutantLines.findIndex((line) => line.includes(`"${m.title}"`) || line.includes(`mutant ${m.name}:`)));
+    expect(named).toEqual([0, 1, 2]);
   });
 });
