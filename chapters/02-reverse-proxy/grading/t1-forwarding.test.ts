@@ -1,4 +1,4 @@
-import { check, describeTask, excerpt, expectStatus, fillerBytes, openRequest, pollUntil, request, seeded, shared } from '@scaling-lab/grader/harness';
+import { check, describeTask, excerpt, expectJsonError, expectStatus, fillerBytes, openRequest, pollUntil, request, seeded, shared } from '@scaling-lab/grader/harness';
 import { afterAll, it } from 'vitest';
 import { ProbeBackend, streamingGet } from './support-probe.ts';
 import { echoOf, headerAt, requestsFor, startProxy, startStack, uniquePath } from './support.ts';
@@ -152,10 +152,13 @@ describeTask('T1', () => {
       const upload = openRequest(`${proxy.url}${path}`, { method, headers: { 'transfer-encoding': 'chunked', 'content-type': 'text/plain' } });
       await upload.write(body);
       const res = await upload.end();
-      // Refusing such a request (4xx, 411 Length Required says why) is allowed; passing it on without its body is not.
+      // Refusing such a request (4xx, 411 Length Required says why) is allowed, like every answer
+      // of the proxy's own as a JSON error; passing it on without its body is not.
       if (res.status < 400 || res.status >= 500) {
         const echo = echoOf(res, action);
         check(echo.body === body, `${action}: the backend received the body ${JSON.stringify(echo.body)}, expected ${JSON.stringify(body)}. http-proxy gives a DELETE or OPTIONS without Content-Length a "Content-Length: 0" and drops Transfer-Encoding (README.md, "T1 · Faithful forwarding")`);
+      } else {
+        expectJsonError(res, res.status, `${action}, refused (README.md, "T1 · Faithful forwarding": the refusal is JSON with an "error")`);
       }
       // One more request on the proxy's connections, so anything left in them has been read.
       echoOf(await request(`${proxy.url}${uniquePath('/api/t1-after')}`), `a GET after the ${method}`);
