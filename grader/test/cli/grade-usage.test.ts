@@ -42,11 +42,15 @@ describe('verify usage', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('npm run verify -- <chapter...> [options]');
     expect(result.stdout).toContain('--repeat <n>');
+    expect(result.stdout).toContain('--jobs <n>');
   });
 
   it.concurrent.each([
     [['02', '--bogus'], /^verify: Unknown option '--bogus'\nRun "npm run verify -- --help" for the options\.\n$/],
     [['02', '--repeat', '0'], /^verify: --repeat must be 1-100, got "0"\n$/],
+    [['02', '--jobs', '0'], /^verify: --jobs must be 1-8, got "0"\n$/],
+    [['02', '--jobs', 'two'], /^verify: --jobs must be 1-8, got "two"\n$/],
+    [['02', '--jobs', '2.5'], /^verify: --jobs must be 1-8, got "2.5"\n$/],
     [[], /^verify: which chapter\?\nTry "npm run verify -- 01" or "--all"\.\n$/],
   ])('exits 2 for: %j', async (args, message) => {
     const result = await runGrader(args as string[], {}, 'lab-verify.mjs');
