@@ -65,7 +65,9 @@ export function scopedComponents(): Component[] {
   return scopes.flatMap((scope) => [...scope]);
 }
 
-// Anything started at file level, outside describe blocks, dies with the worker.
+// Whatever still runs when the worker exits dies with it: what was started at file level,
+// outside describe blocks, and, when the worker leaves in the middle of a file (its grader gone,
+// worker-guard.mjs), what the open blocks and the running test started.
 process.once('exit', () => {
-  for (const component of scopes[0]!) component.signal('SIGKILL');
+  for (const component of [...scopes.flatMap((scope) => [...scope]), ...(current ?? [])]) component.signal('SIGKILL');
 });

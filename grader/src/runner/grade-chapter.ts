@@ -169,6 +169,7 @@ export async function gradeChapter(chapter: Chapter, source: CodeSource, options
       // ...and the first task's files alone, so that its line is not held up by the others' starts.
       headStart: order && firstTaskFiles(chapter, order, options.tasks),
       bail: options.bail,
+      scratchDir: runDir,
       workers: Number(process.env.LAB_WORKERS) || Math.max(2, os.availableParallelism() + 1),
       env: {
         [ENV.chapterDir]: suiteRoot,

@@ -9,6 +9,9 @@ import type { OutputRecord } from '../harness/lifecycle.ts';
 import { formatSeconds } from '../harness/poll.ts';
 import { removeOnInterrupt } from './leftovers.ts';
 
+/** Ends a test worker whose grader is gone (worker-guard.mjs). */
+const WORKER_GUARD = new URL('./worker-guard.mjs', import.meta.url).href;
+
 export interface TestOutcome {
   file: string;
   /** Names of the enclosing describe blocks, outermost first. */
@@ -46,6 +49,8 @@ export interface VitestRunOptions {
    * the whole run takes a little longer.
    */
   headStart?: readonly string[];
+  /** Where Vitest keeps the modules it compiles (a folder of the run's own); else the system's temp directory. */
+  scratchDir?: string;
   /** Stop the whole run at the first failing test: the tests not reached come back as skipped. */
   bail?: boolean;
 }
@@ -133,6 +138,7 @@ export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
       include: options.include,
       reporters: [collector],
       pool: 'forks',
+      poolOptions: { forks: { execArgv: ['--import', WORKER_GUARD] } },
       // Suites mostly wait on sockets and child processes, so more files than cores can run at
       // once; the spawned programs' start-up (about 0.3 s of CPU each) is what bounds it.
       maxWorkers: options.workers,
@@ -152,7 +158,11 @@ export async function runVitest(options: VitestRunOptions): Promise<VitestRun> {
     { stdout: sink, stderr: sink },
   );
   // Vitest keeps transformed modules in a folder of the system's temp directory, removed on
-  // close(): an interrupted grader removes it instead.
+  // close(): an interrupted grader removes it instead. Under a random name it would outlive a
+  // grader killed outright; in the run's folder, the next grade's sweep of abandoned runs takes it.
+  if (options.scratchDir) {
+    vitest.projects.forEach((project, i) => ((project as { tmpDir: string }).tmpDir = path.join(options.scratchDir!, `vitest-${i}`)));
+  }
   const forget = vitest.projects.map((project) => removeOnInterrupt(project.tmpDir));
   try {
     await (options.headStart?.length ? startInTwoRounds(vitest, options.root, options.headStart) : vitest.start());
