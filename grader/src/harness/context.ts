@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Chapter, loadChapter } from '../course/chapters.ts';
+import { ownedName } from '../runner/leftovers.ts';
 
 export interface RunContext {
   /** The chapter folder (holds chapter.json). */
@@ -50,7 +51,10 @@ let cached: RunContext | undefined;
 export function runContext(): RunContext {
   if (cached) return cached;
   const chapterDir = path.resolve(process.env[ENV.chapterDir] ?? enclosingChapter());
-  const runId = process.env[ENV.runId] ?? `adhoc-${process.pid}`;
+  // Outside a grade, a name of this process's own: should the process be killed before its exit
+  // handler runs (a test runner ends its workers with SIGTERM), the next grade's sweep finds the
+  // folder abandoned and removes it.
+  const runId = process.env[ENV.runId] ?? ownedName();
   const runDir = process.env[ENV.runDir] ?? path.join(os.tmpdir(), 'scaling-lab', runId);
   mkdirSync(runDir, { recursive: true });
   // The grader removes its run folders; a test file run on its own removes its scratch space itself.

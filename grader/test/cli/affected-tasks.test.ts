@@ -1,12 +1,15 @@
 // A mutant is graded only on the tasks whose processes load a file it patches.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { affectedTasks, patchedFiles, readTrace } from '../../src/cli/affected-tasks.ts';
+import { scratchFolders } from '../support/scratch.ts';
+
+const freshFolder = scratchFolders('lab-trace-test-');
 
 function traceDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-trace-test-'));
+  const dir = freshFolder();
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;

@@ -1,14 +1,16 @@
 // The grader survives the learner: programs that hang, crash, ignore SIGTERM, leave children
 // behind, escape, print megabytes or eat memory each cost their own test, the run ends, and
 // nothing outlives it.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containment } from '../../src/harness/containment.ts';
 import { kernelMemoryCap } from '../../src/harness/memory-cgroup.ts';
 import { CLI_TIMEOUT_MS, type CliResult, runGrader } from '../support/cli.ts';
 import { isAlive, survivors } from '../support/processes.ts';
+import { scratchFolders } from '../support/scratch.ts';
+
+const freshFolder = scratchFolders('lab-hostile-');
 
 interface TestJson {
   status: string;
@@ -22,7 +24,7 @@ interface ReportJson {
 }
 
 describe('grading a chapter of hostile programs', () => {
-  const pidDir = mkdtempSync(path.join(os.tmpdir(), 'lab-hostile-'));
+  const pidDir = freshFolder();
   let result: CliResult;
   let tests: Record<string, TestJson>;
   let report: ReportJson;

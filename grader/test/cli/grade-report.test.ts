@@ -1,9 +1,11 @@
 // Grading the tiny fixture chapter: exit codes, the human report a learner reads, --json, --junit.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_TIMEOUT_MS, normalise, runGrader } from '../support/cli.ts';
+import { scratchFolders } from '../support/scratch.ts';
+
+const freshFolder = scratchFolders('lab-junit-');
 
 const golden = (name: string) => readFileSync(path.join(import.meta.dirname, 'golden', name), 'utf8');
 
@@ -53,7 +55,7 @@ describe('grading the tiny fixture chapter', { timeout: CLI_TIMEOUT_MS }, () => 
   });
 
   it('--junit writes a JUnit XML report beside the normal output', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lab-junit-')), 'report.xml');
+    const file = path.join(freshFolder(), 'report.xml');
     const result = await runGrader(['grade', '02', '--junit', file]);
     expect(result.code).toBe(1);
     const xml = readFileSync(file, 'utf8');

@@ -1,14 +1,16 @@
 // `npm run grade -- status`: the learner's progress, kept in a file that a grade updates.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordReport, type Progress } from '../../src/cli/progress.ts';
 import type { GradeReport } from '../../src/runner/report.ts';
 import { CLI_TIMEOUT_MS, runGrader } from '../support/cli.ts';
+import { scratchFolders } from '../support/scratch.ts';
+
+const freshFolder = scratchFolders('lab-progress-');
 
 function tempFile(): string {
-  return path.join(mkdtempSync(path.join(os.tmpdir(), 'lab-progress-')), 'progress.json');
+  return path.join(freshFolder(), 'progress.json');
 }
 
 /** A report of chapter 02-tiny where each task passed or not, as `grade` would produce it. */

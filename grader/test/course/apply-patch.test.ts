@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPatch, PatchError } from '../../src/course/apply-patch.ts';
+import { scratchFolders } from '../support/scratch.ts';
+
+const freshFolder = scratchFolders('lab-patch-');
 
 const patch = `Mutant: example
 Breaks: T1
@@ -17,7 +19,7 @@ Breaks: T1
 `;
 
 function folderWith(content: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-patch-'));
+  const dir = freshFolder();
   writeFileSync(path.join(dir, 'app.ts'), content);
   return dir;
 }

@@ -1,15 +1,17 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChapter } from '../../src/course/chapters.ts';
 import { chapterDigest, suitesManifest } from '../../src/runner/suite-digest.ts';
+import { scratchFolders } from '../support/scratch.ts';
+
+const freshFolder = scratchFolders('lab-digest-');
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/course/chapters');
 const fixture = path.join(fixtures, '02-tiny');
 
 function copyOfTiny(): string {
-  const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'lab-digest-')), '02-tiny');
+  const copy = path.join(freshFolder(), '02-tiny');
   cpSync(fixture, copy, { recursive: true, filter: (from) => !from.split(path.sep).includes('.lab') });
   return copy;
 }
