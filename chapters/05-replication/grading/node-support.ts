@@ -3,6 +3,9 @@
 // provided GET /replication/checksum. Waits poll with deadlines; nothing sleeps to synchronise.
 import { check, excerpt, type LearnerApp, pollUntil, request, type Random, startLearnerApp } from '@scaling-lab/grader/harness';
 
+/** Where a T1 failure sends the learner. */
+export const T1_LESSON = 'README.md, "T1 · A replication log"';
+
 export interface Chirp {
   id: number;
   author: string;
